@@ -1,0 +1,1 @@
+"""Curated objects -> RDF, checks (SHACL, QC queries, reasoner), dumps."""

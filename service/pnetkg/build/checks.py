@@ -1,0 +1,60 @@
+"""Closed-world checks of the built dataset: SHACL shapes and QC violation queries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+
+class CheckError(Exception):
+    """The built graph violates a SHACL shape or a QC query; the message shows the offenders."""
+
+
+def union(ds: Dataset) -> Graph:
+    g = Graph()
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+def check_shapes(data: Graph, shapes: Path, limit: int = 10) -> None:
+    import pyshacl
+    from rdflib import Namespace
+
+    sh = Namespace("http://www.w3.org/ns/shacl#")
+    conforms, report, _ = pyshacl.validate(
+        data, shacl_graph=Graph().parse(shapes, format="turtle"), inference="none", advanced=True
+    )
+    if conforms:
+        return
+    lines = []
+    for r in list(report.subjects(sh.resultSeverity, sh.Violation))[:limit]:
+        focus = report.value(r, sh.focusNode)
+        path = report.value(r, sh.resultPath)
+        message = report.value(r, sh.resultMessage)
+        lines.append(f"{_short(focus)}: {_short(path) if path else '-'}: {message}")
+    count = len(set(report.subjects(sh.resultSeverity, sh.Violation)))
+    raise CheckError(f"SHACL: {count} violation(s):\n  " + "\n  ".join(lines))
+
+
+def check_qc_queries(ds: Dataset, directory: Path) -> None:
+    """Each ``*-violation.rq`` must return no row (Mondo-style QC)."""
+    data = Dataset()
+    for quad in ds.quads((None, None, None, None)):
+        data.add(quad)
+    data.default_union = True
+    for path in sorted(directory.glob("*-violation.rq")):
+        rows = list(data.query(path.read_text(encoding="utf-8")))
+        if rows:
+            shown = "\n  ".join(" ".join(_short(v) for v in row) for row in rows[:10])
+            raise CheckError(f"QC {path.name}: {len(rows)} row(s):\n  {shown}")
+
+
+def _short(term: object) -> str:
+    text = str(term)
+    for base in ("https://w3id.org/pnet-kg/entity/", "https://w3id.org/pnet-kg/ontology#",
+                 "https://w3id.org/pnet-kg/"):
+        if text.startswith(base):
+            return text[len(base):]
+    return text

@@ -1,0 +1,1 @@
+"""Read and validate the curated files into plain objects."""

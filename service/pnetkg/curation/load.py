@@ -1,0 +1,253 @@
+"""Read graph_data/ into model objects, checking each record's shape.
+
+Every problem is a CurationError naming the file, the record and the field.
+Cross-references and quotes are checked later, by ``validate``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from .model import (
+    Claim,
+    Curation,
+    CurationError,
+    Entity,
+    Episode,
+    Feature,
+    Outcome,
+    PatientCase,
+    Result,
+    Source,
+    Xref,
+)
+
+ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ENTITY_EXTRAS = {"components", "encodes", "arms", "interventions", "trial", "phase", "design",
+                 "population", "publications"}
+MATCHES = {"exact", "close", "broad", "narrow", "related"}
+OUTCOME_KINDS = {"response", "stable-disease", "progression", "symptom-control", "symptom-recurrence",
+                 "adverse-event", "discontinuation", "death", "other"}
+
+
+class Record:
+    """One YAML mapping being read, so that every error can say where it is."""
+
+    def __init__(self, data: Any, file: str, record: str, allowed: set[str]):
+        if not isinstance(data, dict):
+            raise CurationError(file, record, "-", "expected a mapping of fields")
+        self.data, self.file, self.record = data, file, record
+        unknown = set(data) - allowed
+        if unknown:
+            raise CurationError(file, record, sorted(unknown)[0],
+                                f"unknown field (allowed: {', '.join(sorted(allowed))})")
+
+    def error(self, field: str, message: str) -> CurationError:
+        return CurationError(self.file, self.record, field, message)
+
+    def get(self, field: str, kind: type | tuple[type, ...], required: bool = False) -> Any:
+        value = self.data.get(field)
+        if value is None:
+            if required:
+                raise self.error(field, "missing")
+            return None
+        if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+            raise self.error(field, f"expected {_kind_name(kind)}, got {value!r}")
+        if not isinstance(value, kind):
+            raise self.error(field, f"expected {_kind_name(kind)}, got {value!r}")
+        if isinstance(value, str) and not value.strip():
+            raise self.error(field, "empty")
+        return value
+
+    def text(self, field: str, required: bool = False) -> str | None:
+        value = self.get(field, (str, int, float), required)
+        return None if value is None else str(value)
+
+    def number(self, field: str, required: bool = False) -> float | None:
+        value = self.get(field, (int, float), required)
+        return None if value is None else float(value)
+
+    def ident(self, field: str, required: bool = False) -> str | None:
+        value = self.get(field, str, required)
+        if value is not None and not ID.match(value):
+            raise self.error(field, f"{value!r} is not an id (lowercase letters, digits, hyphens)")
+        return value
+
+    def idents(self, field: str) -> list[str]:
+        values = self.get(field, list) or []
+        for value in values:
+            if not isinstance(value, str) or not ID.match(value):
+                raise self.error(field, f"{value!r} is not an id (lowercase letters, digits, hyphens)")
+        return values
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join({"str": "text", "int": "integer", "float": "number", "list": "list",
+                        "dict": "mapping"}.get(k.__name__, k.__name__) for k in kinds)
+
+
+def read_yaml(path: Path, root: Path) -> Any:
+    name = str(path.relative_to(root.parent)) if root.parent in path.parents else str(path)
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "-"
+        raise CurationError(name, where, "-", f"not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    except UnicodeDecodeError as exc:
+        raise CurationError(name, "-", "-", f"not UTF-8 text: {exc.reason}") from None
+
+
+def load_curation(root: Path) -> Curation:
+    """Read every curated file under ``root`` (the graph_data directory)."""
+    root = Path(root)
+    if not root.is_dir():
+        raise CurationError(str(root), "-", "-", "no such directory")
+    sources = _load_list(root, root / "sources.yaml", _source)
+    entities: dict[str, Entity] = {}
+    for path in sorted((root / "entities").glob("*.yaml")):
+        for entity in _load_list(root, path, _entity):
+            if entity.id in entities:
+                raise CurationError(entity.file, entity.id, "id",
+                                    f"duplicate id, also in {entities[entity.id].file}")
+            entities[entity.id] = entity
+    claims: list[Claim] = []
+    results: list[Result] = []
+    cases: list[PatientCase] = []
+    for path in sorted((root / "statements").glob("*.yaml")):
+        c, r, p = _load_statements(root, path)
+        claims += c
+        results += r
+        cases += p
+    return Curation({s.id: s for s in sources}, entities, claims, results, cases)
+
+
+def _name(root: Path, path: Path) -> str:
+    return f"{root.name}/{path.relative_to(root)}"
+
+
+def _load_list(root: Path, path: Path, make: Callable[[Any, str, str], Any]) -> list[Any]:
+    name = _name(root, path)
+    if not path.is_file():
+        raise CurationError(name, "-", "-", "file missing")
+    data = read_yaml(path, root) or []
+    if not isinstance(data, list):
+        raise CurationError(name, "-", "-", "expected a list of records")
+    out = []
+    for index, item in enumerate(data):
+        record_name = item.get("id", f"record {index + 1}") if isinstance(item, dict) else f"record {index + 1}"
+        out.append(make(item, name, str(record_name)))
+    return out
+
+
+def _source(data: Any, file: str, record: str) -> Source:
+    r = Record(data, file, record, {"id", "file", "kind", "label", "citation", "summary"})
+    return Source(r.ident("id", True), r.text("file", True), r.text("kind", True),
+                  r.text("label", True), r.text("citation"), r.text("summary", True))
+
+
+def _entity(data: Any, file: str, record: str) -> Entity:
+    r = Record(data, file, record, {"id", "type", "label", "synonyms", "definition", "broader", "xrefs"} | ENTITY_EXTRAS)
+    xrefs = []
+    for item in r.get("xrefs", list) or []:
+        x = Record(item, r.file, r.record, {"id", "match", "justification"})
+        match = x.text("match", True)
+        if match not in MATCHES:
+            raise x.error("xrefs.match", f"{match!r} is not one of {', '.join(sorted(MATCHES))}")
+        xrefs.append(Xref(x.text("id", True), match, x.text("justification", True)))
+    synonyms = r.get("synonyms", list) or []
+    for s in synonyms:
+        if not isinstance(s, (str, int, float)) or isinstance(s, bool):
+            raise r.error("synonyms", f"{s!r} is not text")
+    extra = {k: r.data[k] for k in ENTITY_EXTRAS if r.data.get(k) is not None}
+    for key in ("components", "encodes", "arms", "interventions"):
+        if key in extra:
+            r.idents(key)
+    for key in ("trial", "population"):
+        if key in extra:
+            r.ident(key)
+    return Entity(r.ident("id", True), r.text("type", True), r.text("label", True), r.file,
+                  [str(s) for s in synonyms], r.text("definition"), r.idents("broader"), xrefs, extra)
+
+
+def _load_statements(root: Path, path: Path) -> tuple[list[Claim], list[Result], list[PatientCase]]:
+    name = _name(root, path)
+    data = read_yaml(path, root)
+    top = Record(data, name, "-", {"source", "claims", "results", "patient_cases"})
+    source = top.ident("source", True)
+    assert source is not None
+    claims = [_claim(Record(c, name, _rid(c, i, "claim"), _CLAIM_FIELDS), source)
+              for i, c in enumerate(top.get("claims", list) or [])]
+    results = [_result(Record(c, name, _rid(c, i, "result"), _RESULT_FIELDS), source)
+               for i, c in enumerate(top.get("results", list) or [])]
+    cases = [_case(Record(c, name, _rid(c, i, "patient case"), _CASE_FIELDS), source)
+             for i, c in enumerate(top.get("patient_cases", list) or [])]
+    return claims, results, cases
+
+
+def _rid(data: Any, index: int, what: str) -> str:
+    if isinstance(data, dict) and isinstance(data.get("id"), str):
+        return data["id"]
+    return f"{what} {index + 1}"
+
+
+_CLAIM_FIELDS = {"id", "subject", "predicate", "object", "value", "quote", "qualifiers", "cites", "conflict"}
+_QUALIFIERS = {"endpoint", "population", "mechanism", "negated", "hedged"}
+_RESULT_FIELDS = {"id", "trial", "arm", "comparator", "endpoint", "event", "grade", "value", "unit",
+                  "ci_low", "ci_high", "ci_level", "p_value", "n", "population", "quote", "note", "conflict", "intervention"}
+_CASE_FIELDS = {"id", "age", "sex", "diagnosis", "quote", "features", "episodes"}
+
+
+def _claim(r: Record, source: str) -> Claim:
+    qualifiers = r.get("qualifiers", dict) or {}
+    unknown = set(qualifiers) - _QUALIFIERS
+    if unknown:
+        raise r.error(f"qualifiers.{sorted(unknown)[0]}",
+                      f"unknown qualifier (allowed: {', '.join(sorted(_QUALIFIERS))})")
+    claim = Claim(r.ident("id", True), source, r.ident("subject", True), r.text("predicate", True),
+                  r.text("quote", True), r.file, r.ident("object"), r.text("value"), qualifiers,
+                  r.ident("cites"), r.text("conflict"))
+    if (claim.object is None) == (claim.value is None):
+        raise r.error("object", "give exactly one of object (an entity id) or value (a literal)")
+    return claim
+
+
+def _result(r: Record, source: str) -> Result:
+    n = r.get("n", int)
+    value = r.get("value", (int, float, str), True)
+    return Result(
+        r.ident("id", True), source, r.ident("endpoint", True),
+        value if isinstance(value, str) else float(value),
+        r.text("unit", True), r.text("quote", True), r.file, r.ident("trial"), r.ident("arm"),
+        r.ident("comparator"), r.ident("event"), r.text("grade"), r.number("ci_low"),
+        r.number("ci_high"), r.number("ci_level"), r.text("p_value"), n, r.ident("population"),
+        r.text("note"), r.text("conflict"), r.ident("intervention"))
+
+
+def _case(r: Record, source: str) -> PatientCase:
+    features = []
+    for i, item in enumerate(r.get("features", list) or []):
+        f = Record(item, r.file, f"{r.record} feature {i + 1}",
+                   {"property", "value", "unit", "quote", "entity", "note"})
+        features.append(Feature(f.text("property", True), f.text("quote", True), f.data.get("value"),
+                                f.text("unit"), f.ident("entity"), f.text("note")))
+    episodes = []
+    for i, item in enumerate(r.get("episodes", list) or []):
+        e = Record(item, r.file, f"{r.record} episode {i + 1}",
+                   {"order", "when", "interventions", "trial", "outcomes", "quote", "note"})
+        outcomes = []
+        for item2 in e.get("outcomes", list) or []:
+            o = Record(item2, r.file, f"{r.record} episode {i + 1} outcome", {"kind", "note", "event", "grade"})
+            kind = o.text("kind", True)
+            if kind not in OUTCOME_KINDS:
+                raise o.error("kind", f"{kind!r} is not one of {', '.join(sorted(OUTCOME_KINDS))}")
+            outcomes.append(Outcome(kind, o.text("note"), o.ident("event"), o.text("grade")))
+        episodes.append(Episode(e.get("order", int, True), e.text("quote", True), e.text("when"),
+                                e.idents("interventions"), e.ident("trial"), outcomes, e.text("note")))
+    return PatientCase(r.ident("id", True), source, r.text("quote", True), r.file, r.get("age", int),
+                       r.text("sex"), r.ident("diagnosis"), features, episodes)
