@@ -42,3 +42,6 @@ ONTOLOGY_GRAPH = graph("ontology")
 ENTITIES_GRAPH = graph("entities")
 MAPPINGS_GRAPH = graph("mappings")
 INFERRED_GRAPH = graph("inferred")
+
+RDFS_LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

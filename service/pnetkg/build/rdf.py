@@ -84,8 +84,8 @@ def _entity(g: Graph, e: Entity) -> None:
     if "trial" in e.extra:
         g.add((s, PNET.armOf, _e(e.extra["trial"])))
         g.add((_e(e.extra["trial"]), PNET.hasArm, s))
-    if "population" in e.extra:
-        g.add((s, PNET.population, _e(e.extra["population"])))
+    for p in e.extra.get("population", []):
+        g.add((s, PNET.population, _e(p)))
     for key in ("phase", "design"):
         if key in e.extra:
             g.add((s, PNET[key], Literal(str(e.extra[key]))))
@@ -175,14 +175,26 @@ def _result(g: Graph, r: Result) -> None:
     node = iris.result(r.id)
     g.add((node, RDF.type, PNET.Result))
     _evidence(g, node, r.source, r.quote)
-    for key in ("trial", "arm", "comparator", "endpoint", "event", "population", "intervention"):
+    for i in r.interventions:
+        g.add((node, PNET.intervention, _e(i)))
+    for key in ("trial", "arm", "comparator", "endpoint", "event", "population"):
         if getattr(r, key):
             g.add((node, PNET[key], _e(getattr(r, key))))
     if isinstance(r.value, str):
         g.add((node, PNET.valueText, Literal(r.value)))
-    else:
+    elif r.value is not None:
         g.add((node, PNET.value, _decimal(r.value)))
-    g.add((node, PNET.unit, Literal(r.unit)))
+    if r.value_low is not None and r.value_high is not None:
+        g.add((node, PNET.valueLow, _decimal(r.value_low)))
+        g.add((node, PNET.valueHigh, _decimal(r.value_high)))
+    for event in r.events:
+        g.add((node, PNET.event, _e(event)))
+    if r.marker:
+        g.add((node, PNET.measures, _e(r.marker)))
+    if r.timepoint:
+        g.add((node, PNET.timepoint, Literal(r.timepoint)))
+    if r.unit:
+        g.add((node, PNET.unit, Literal(r.unit)))
     if r.ci_low is not None:
         g.add((node, PNET.ciLower, _decimal(r.ci_low)))
     if r.ci_high is not None:
@@ -234,6 +246,10 @@ def _case(g: Graph, p: PatientCase) -> None:
             g.add((fn, PNET.event, _e(f.entity)))
         if f.note:
             g.add((fn, PNET.note, _text(f.note)))
+        if f.uln:
+            g.add((fn, PNET.upperLimitOfNormal, Literal(f.uln)))
+        if f.when:
+            g.add((fn, PNET.when, Literal(f.when)))
     for ep in p.episodes:
         en = iris.case(p.id, "episode", ep.order)
         g.add((node, PNET.hasEpisode, en))
@@ -248,6 +264,8 @@ def _case(g: Graph, p: PatientCase) -> None:
             g.add((en, PNET.inTrial, _e(ep.trial)))
         if ep.note:
             g.add((en, PNET.note, _text(ep.note)))
+        if ep.dose:
+            g.add((en, PNET.dose, Literal(ep.dose)))
         for k, o in enumerate(ep.outcomes, 1):
             on = iris.case(p.id, "episode", ep.order, "outcome", k)
             g.add((en, PNET.hasOutcome, on))

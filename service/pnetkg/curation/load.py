@@ -168,9 +168,11 @@ def _entity(data: Any, file: str, record: str) -> Entity:
     for key in ("components", "encodes", "arms", "interventions"):
         if key in extra:
             r.idents(key)
-    for key in ("trial", "population"):
-        if key in extra:
-            r.ident(key)
+    if "trial" in extra:
+        r.ident("trial")
+    if "population" in extra:  # one tumour type or a list of them
+        extra["population"] = r.idents("population") if isinstance(extra["population"], list) \
+            else [r.ident("population")]
     return Entity(r.ident("id", True), r.text("type", True), r.text("label", True), r.file,
                   [str(s) for s in synonyms], r.text("definition"), r.idents("broader"), xrefs, extra)
 
@@ -199,7 +201,8 @@ def _rid(data: Any, index: int, what: str) -> str:
 _CLAIM_FIELDS = {"id", "subject", "predicate", "object", "value", "quote", "qualifiers", "cites", "conflict"}
 _QUALIFIERS = {"endpoint", "population", "mechanism", "negated", "hedged"}
 _RESULT_FIELDS = {"id", "trial", "arm", "comparator", "endpoint", "event", "grade", "value", "unit",
-                  "ci_low", "ci_high", "ci_level", "p_value", "n", "population", "quote", "note", "conflict", "intervention"}
+                  "ci_low", "ci_high", "ci_level", "p_value", "n", "population", "quote", "note", "conflict", "intervention",
+                  "value_low", "value_high", "timepoint", "marker"}
 _CASE_FIELDS = {"id", "age", "sex", "diagnosis", "quote", "features", "episodes"}
 
 
@@ -219,27 +222,40 @@ def _claim(r: Record, source: str) -> Claim:
 
 def _result(r: Record, source: str) -> Result:
     n = r.get("n", int)
-    value = r.get("value", (int, float, str), True)
+    low, high = r.number("value_low"), r.number("value_high")
+    value = r.get("value", (int, float, str))
+    if value is None and (low is None or high is None) and r.data.get("p_value") is None:
+        raise r.error("value", "missing: give a value, a range (value_low and value_high) or a p_value")
+    events = _one_or_more(r, "event") if isinstance(r.data.get("event"), list) else []
     return Result(
         r.ident("id", True), source, r.ident("endpoint", True),
-        value if isinstance(value, str) else float(value),
-        r.text("unit", True), r.text("quote", True), r.file, r.ident("trial"), r.ident("arm"),
-        r.ident("comparator"), r.ident("event"), r.text("grade"), r.number("ci_low"),
+        value if isinstance(value, str) or value is None else float(value),
+        r.text("unit", value is not None or low is not None), r.text("quote", True), r.file, r.ident("trial"), r.ident("arm"),
+        r.ident("comparator"), None if events else r.ident("event"), r.text("grade"), r.number("ci_low"),
         r.number("ci_high"), r.number("ci_level"), r.text("p_value"), n, r.ident("population"),
-        r.text("note"), r.text("conflict"), r.ident("intervention"))
+        r.text("note"), r.text("conflict"), _one_or_more(r, "intervention"), low, high, r.text("timepoint"),
+        r.ident("marker"), events)
+
+
+def _one_or_more(r: Record, field: str) -> list[str]:
+    """A field that holds one id or a list of ids, as a list."""
+    if isinstance(r.data.get(field), list):
+        return r.idents(field)
+    one = r.ident(field)
+    return [one] if one else []
 
 
 def _case(r: Record, source: str) -> PatientCase:
     features = []
     for i, item in enumerate(r.get("features", list) or []):
         f = Record(item, r.file, f"{r.record} feature {i + 1}",
-                   {"property", "value", "unit", "quote", "entity", "note"})
+                   {"property", "value", "unit", "quote", "entity", "note", "uln", "when"})
         features.append(Feature(f.text("property", True), f.text("quote", True), f.data.get("value"),
-                                f.text("unit"), f.ident("entity"), f.text("note")))
+                                f.text("unit"), f.ident("entity"), f.text("note"), f.text("uln"), f.text("when")))
     episodes = []
     for i, item in enumerate(r.get("episodes", list) or []):
         e = Record(item, r.file, f"{r.record} episode {i + 1}",
-                   {"order", "when", "interventions", "trial", "outcomes", "quote", "note"})
+                   {"order", "when", "interventions", "trial", "outcomes", "quote", "note", "dose"})
         outcomes = []
         for item2 in e.get("outcomes", list) or []:
             o = Record(item2, r.file, f"{r.record} episode {i + 1} outcome", {"kind", "note", "event", "grade"})
@@ -248,6 +264,7 @@ def _case(r: Record, source: str) -> PatientCase:
                 raise o.error("kind", f"{kind!r} is not one of {', '.join(sorted(OUTCOME_KINDS))}")
             outcomes.append(Outcome(kind, o.text("note"), o.ident("event"), o.text("grade")))
         episodes.append(Episode(e.get("order", int, True), e.text("quote", True), e.text("when"),
-                                e.idents("interventions"), e.ident("trial"), outcomes, e.text("note")))
+                                e.idents("interventions"), e.ident("trial"), outcomes, e.text("note"),
+                                e.text("dose")))
     return PatientCase(r.ident("id", True), source, r.text("quote", True), r.file, r.get("age", int),
                        r.text("sex"), r.ident("diagnosis"), features, episodes)

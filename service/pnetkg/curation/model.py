@@ -66,8 +66,8 @@ class Result:
     id: str
     source: str
     endpoint: str
-    value: float | str  # a number, or the text as printed when it is not one (">36", "not reached")
-    unit: str
+    value: float | str | None  # a number, or the text as printed when it is not one (">36")
+    unit: str | None
     quote: str
     file: str
     trial: str | None = None
@@ -83,7 +83,12 @@ class Result:
     population: str | None = None
     note: str | None = None
     conflict: str | None = None
-    intervention: str | None = None  # for a series or study without arms
+    interventions: list[str] = field(default_factory=list)  # for a series or study without arms
+    value_low: float | None = None  # a range as printed ("70-80%"), instead of a single value
+    value_high: float | None = None
+    timepoint: str | None = None
+    marker: str | None = None  # the analyte or gene a result measures
+    events: list[str] = field(default_factory=list)  # more events than one
 
 
 @dataclass
@@ -94,6 +99,8 @@ class Feature:
     unit: str | None = None
     entity: str | None = None
     note: str | None = None
+    uln: str | None = None  # upper limit of normal, as printed
+    when: str | None = None
 
 
 @dataclass
@@ -113,6 +120,7 @@ class Episode:
     trial: str | None = None
     outcomes: list[Outcome] = field(default_factory=list)
     note: str | None = None
+    dose: str | None = None
 
 
 @dataclass

@@ -29,11 +29,10 @@ def _check_entities(c: Curation, v: Vocabulary) -> Iterator[CurationError]:
         if e.type not in v.entity_types:
             yield CurationError(e.file, e.id, "type", f"unknown entity type {e.type!r}")
         refs = [("broader", r) for r in e.broader]
-        for key in ("components", "encodes", "arms", "interventions"):
+        for key in ("components", "encodes", "arms", "interventions", "population"):
             refs += [(key, r) for r in e.extra.get(key, [])]
-        for key in ("trial", "population"):
-            if key in e.extra:
-                refs.append((key, e.extra[key]))
+        if "trial" in e.extra:
+            refs.append(("trial", e.extra["trial"]))
         for field, ref in refs:
             if ref not in c.entities:
                 yield CurationError(e.file, e.id, field, f"unknown entity {ref!r}")
@@ -67,8 +66,12 @@ def _check_statements(c: Curation, v: Vocabulary) -> Iterator[CurationError]:
             yield from ref(cl.file, cl.id, f"qualifiers.{key}", cl.qualifiers.get(key))
     for r in c.results:
         yield from unique(r.file, r.id)
-        for key in ("trial", "arm", "comparator", "endpoint", "event", "population", "intervention"):
+        for key in ("trial", "arm", "comparator", "endpoint", "event", "population", "marker"):
             yield from ref(r.file, r.id, key, getattr(r, key))
+        for event in r.events:
+            yield from ref(r.file, r.id, "event", event)
+        for i in r.interventions:
+            yield from ref(r.file, r.id, "intervention", i)
         yield from _check_numbers(r)
     for case in c.cases:
         yield from unique(case.file, case.id)
@@ -91,16 +94,16 @@ def number_forms(x: float) -> set[str]:
         forms.add(str(int(x)))
     else:
         forms.add(f"{x:g}")
-    forms |= {f.replace(".", "·") for f in forms} | {f[1:] for f in forms if f.startswith("0.")}
+    forms |= {f.replace(".", sep) for f in forms for sep in "·,"} | {f[1:] for f in forms if f.startswith("0.")}
     return forms
 
 
 def _check_numbers(r: Result) -> Iterator[CurationError]:
-    quote = r.quote.replace(",", "")
+    quote = r.quote + " " + r.quote.replace(",", "")  # 1,000 as a thousands separator
     if isinstance(r.value, str):
         if r.value.replace(" ", "") not in quote.replace(" ", ""):
             yield CurationError(r.file, r.id, "value", f"{r.value!r} does not appear in the quote")
-    for field in ("value", "ci_low", "ci_high"):
+    for field in ("value", "ci_low", "ci_high", "value_low", "value_high"):
         x = getattr(r, field)
         if isinstance(x, float) and not any(form in quote for form in number_forms(abs(x))):
             yield CurationError(r.file, r.id, field, f"{x:g} does not appear in the quote")

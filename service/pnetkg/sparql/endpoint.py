@@ -1,0 +1,115 @@
+"""The /sparql endpoint: W3C SPARQL 1.1 Protocol over the Store interface.
+
+GET with ``query=``; POST as a form or as ``application/sparql-query``;
+``default-graph-uri`` and ``named-graph-uri``; the answer's format chosen by
+``Accept`` or ``format=``. The service is read-only: updates are refused.
+A GET without a query returns the service description (RDF) to machines and
+the query editor to browsers.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, render_template, request
+
+from ..store.base import QueryKind, query_kind
+from .errors import BadRequest, Forbidden, UnsupportedMediaType
+from .negotiation import RDF_TYPES, choose, parse_accept
+from .service_description import service_description
+
+bp = Blueprint("sparql", __name__)
+
+_KNOWN = {"query", "default-graph-uri", "named-graph-uri", "format", "output"}
+_UPDATE = {"update", "using-graph-uri", "using-named-graph-uri"}
+
+
+@bp.after_request
+def _cors(response: Response) -> Response:
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+    response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+    response.headers["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+@bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
+def sparql() -> Response:
+    if request.method == "OPTIONS":
+        return Response(status=204)
+    params = _parameters()
+    if "query" not in params:
+        return _describe_service()
+    queries = params["query"]
+    if len(queries) != 1:
+        raise BadRequest("give exactly one query parameter")
+    query = queries[0]
+    if not query.strip():
+        raise BadRequest("the query is empty")
+    kind = query_kind(query)
+    if kind is None:
+        raise BadRequest("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE "
+                         "(updates are not accepted: this endpoint is read-only)")
+    fmt = (params.get("format") or params.get("output") or [None])[0]
+    media = choose(kind, request.headers.get("Accept"), fmt)
+    store = current_app.config["STORE"]
+    body = store.serialize(query, media, params.get("default-graph-uri"), params.get("named-graph-uri"))
+    charset = "; charset=utf-8" if media.startswith("text/") or "json" in media or "xml" in media else ""
+    response = Response(body, content_type=media + charset)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _parameters() -> dict[str, list[str]]:
+    """The protocol parameters of the request, refusing updates and malformed requests."""
+    if request.method == "GET":
+        params = request.args.to_dict(flat=False)
+        if request.content_length:
+            raise BadRequest("a GET request carries its query in the URL, not in a body")
+    else:
+        ctype = (request.mimetype or "").lower()
+        if ctype == "application/x-www-form-urlencoded":
+            params = request.form.to_dict(flat=False)
+            for key, values in request.args.to_dict(flat=False).items():
+                if key != "query":
+                    params.setdefault(key, []).extend(values)
+        elif ctype == "application/sparql-query":
+            if "query" in request.args:
+                raise BadRequest("a direct POST carries the query in its body, not in the URL")
+            params = request.args.to_dict(flat=False)
+            params["query"] = [_body_text()]
+        elif ctype == "application/sparql-update":
+            raise Forbidden("this endpoint is read-only: SPARQL Update is not accepted")
+        else:
+            raise UnsupportedMediaType(
+                f"POST a query as application/x-www-form-urlencoded or application/sparql-query, not {ctype or 'no content type'}")
+    if _UPDATE & set(params):
+        raise Forbidden("this endpoint is read-only: SPARQL Update is not accepted")
+    unknown = set(params) - _KNOWN
+    if unknown:
+        raise BadRequest(f"unknown parameter {sorted(unknown)[0]!r} "
+                         "(known: query, default-graph-uri, named-graph-uri, format)")
+    return params
+
+
+def _body_text() -> str:
+    charset = (request.mimetype_params.get("charset") or "utf-8").lower()
+    try:
+        return request.get_data().decode(charset)
+    except (LookupError, UnicodeDecodeError):
+        raise BadRequest(f"the query body is not valid {charset}") from None
+
+
+def _describe_service() -> Response:
+    for media, q in parse_accept(request.headers.get("Accept")):
+        if q <= 0:
+            continue
+        if media in ("text/html", "application/xhtml+xml"):
+            return Response(render_template("editor.html"), content_type="text/html; charset=utf-8")
+        if media in RDF_TYPES or media in ("*/*", "text/*", "application/*"):
+            chosen = media if media in RDF_TYPES else "text/turtle"
+            body = service_description(request.url_root.rstrip("/") + "/sparql", chosen)
+            return Response(body, content_type=chosen + "; charset=utf-8", headers={"Vary": "Accept"})
+    body = service_description(request.url_root.rstrip("/") + "/sparql", "text/turtle")
+    return Response(body, content_type="text/turtle; charset=utf-8", headers={"Vary": "Accept"})
+
+
+__all__ = ["bp", "QueryKind"]

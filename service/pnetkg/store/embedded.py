@@ -1,0 +1,183 @@
+"""The embedded backend: pyoxigraph on-disk stores in a data directory.
+
+Layout: ``DATA/stores/<name>/`` holds complete stores; ``DATA/current`` is a
+symlink to the one being served. A load builds a new store beside the
+current one and, only once it is complete and checked, swaps the symlink
+(an atomic rename). Readers open the current store read-only and notice a
+swap at their next query, so a failed or killed load changes nothing they see
+and queries are answered while a load runs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from .base import Row, Store, StoreError
+
+CURRENT = "current"
+STORES = "stores"
+
+_RESULT_FORMATS = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+_RDF_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+    "application/trig": ox.RdfFormat.TRIG,
+}
+
+
+def to_rdflib(term: object) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise StoreError(f"unsupported term {term!r}")
+
+
+class EmbeddedStore(Store):
+    name = "embedded"
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        (self.data_dir / STORES).mkdir(exist_ok=True)
+        self._target: str | None = None
+        self._store: ox.Store | None = None
+
+    # ------------------------------------------------------------ reading
+    def _current(self) -> ox.Store:
+        """The served store, reopened when a load has swapped it."""
+        link = self.data_dir / CURRENT
+        try:
+            target = os.readlink(link)
+        except FileNotFoundError:
+            target = None
+        except OSError as exc:
+            raise StoreError(f"cannot read {link}: {exc}") from None
+        if target != self._target or self._store is None:
+            self._store = ox.Store.read_only(str(self.data_dir / target)) if target else ox.Store()
+            self._target = target
+        return self._store
+
+    def _query(self, sparql: str, default_graphs: list[str] | None = None,
+               named_graphs: list[str] | None = None) -> object:
+        kwargs: dict[str, object] = {}
+        if default_graphs:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            return self._current().query(sparql, **kwargs)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from None
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise StoreError(f"query failed: {exc}") from None
+
+    def select(self, sparql: str) -> list[Row]:
+        solutions = self._query(sparql)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise StoreError("not a SELECT query")
+        names = [v.value for v in solutions.variables]
+        return [{n: to_rdflib(t) for n, t in zip(names, s) if t is not None} for s in solutions]
+
+    def ask(self, sparql: str) -> bool:
+        answer = self._query(sparql)
+        if not isinstance(answer, ox.QueryBoolean):
+            raise StoreError("not an ASK query")
+        return bool(answer)
+
+    def triples(self, sparql: str) -> list[tuple[Node, Node, Node]]:
+        answer = self._query(sparql)
+        if not isinstance(answer, ox.QueryTriples):
+            raise StoreError("not a CONSTRUCT or DESCRIBE query")
+        return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in answer]
+
+    def serialize(self, sparql: str, media_type: str, default_graphs: list[str] | None = None,
+                  named_graphs: list[str] | None = None) -> bytes:
+        answer = self._query(sparql, default_graphs, named_graphs)
+        if isinstance(answer, ox.QueryTriples):
+            fmt = _RDF_FORMATS.get(media_type)
+            if fmt is None:
+                raise StoreError(f"{media_type} is not an RDF format")
+            return ox.serialize(answer, format=fmt) or b""
+        fmt = _RESULT_FORMATS.get(media_type)
+        if fmt is None:
+            raise StoreError(f"{media_type} is not a SPARQL results format")
+        return answer.serialize(format=fmt) or b""  # type: ignore[attr-defined]
+
+    def graph_sizes(self) -> dict[str, int]:
+        rows = self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        return {str(r["g"]): int(r["n"]) for r in rows}  # type: ignore[call-overload]
+
+    # ------------------------------------------------------------ loading
+    def replace_all(self, nquads: Path) -> int:
+        stores = self.data_dir / STORES
+        name = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
+        staging = stores / f"{name}.loading"
+        try:
+            fresh = ox.Store(str(staging))
+            fresh.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+            fresh.flush()
+            loaded = len(fresh)
+            expected = _count_lines(nquads)
+            if loaded == 0 or loaded > expected:
+                raise StoreError(f"load of {nquads} gave {loaded} quads, expected up to {expected}")
+            del fresh
+        except (SyntaxError, ValueError, OSError) as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise StoreError(f"cannot load {nquads}: {exc}") from None
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        final = stores / name
+        os.rename(staging, final)
+        _swap_symlink(self.data_dir / CURRENT, f"{STORES}/{name}")
+        self._prune(keep={name, self._target and Path(self._target).name})
+        return loaded
+
+    def _prune(self, keep: set[str | None]) -> None:
+        """Remove stores no reader should still hold: all but the current and the one before."""
+        for path in (self.data_dir / STORES).iterdir():
+            if path.name not in keep:
+                shutil.rmtree(path, ignore_errors=True)
+
+    def close(self) -> None:
+        self._store = None
+        self._target = None
+
+
+class QuerySyntaxError(StoreError):
+    """The query does not parse; the message carries the parser's line and column."""
+
+
+def _swap_symlink(link: Path, target: str) -> None:
+    tmp = link.with_name(f".{link.name}.{os.getpid()}")
+    if tmp.is_symlink():
+        tmp.unlink()
+    os.symlink(target, tmp)
+    os.replace(tmp, link)
+
+
+def _count_lines(path: Path) -> int:
+    with open(path, "rb") as f:
+        return sum(1 for line in f if line.strip() and not line.startswith(b"#"))

@@ -1,0 +1,1 @@
+"""The Flask application: pages, search and the SPARQL endpoint."""

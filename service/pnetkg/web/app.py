@@ -1,0 +1,72 @@
+"""Application factory: one blueprint per area, errors mapped to HTTP in one place."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from ..build import iris
+from ..config import Settings
+from ..sparql.endpoint import bp as sparql_bp
+from ..sparql.errors import ProtocolError
+from ..sparql.negotiation import NotAcceptable
+from ..store.base import Store, StoreError
+from ..store.embedded import QuerySyntaxError
+from .pages import bp as pages_bp
+
+MAX_BODY = 1024 * 1024  # a SPARQL query larger than 1 MiB is refused
+
+
+def create_app(settings: Settings, store: Store) -> Flask:
+    app = Flask(__name__)
+    app.config.update(SETTINGS=settings, STORE=store, MAX_CONTENT_LENGTH=MAX_BODY)
+    app.register_blueprint(sparql_bp)
+    app.register_blueprint(pages_bp)
+    app.add_template_filter(href)
+
+    @app.errorhandler(QuerySyntaxError)
+    def syntax_error(exc: QuerySyntaxError) -> Response:
+        return _error(400, "The query is not valid SPARQL", str(exc))
+
+    @app.errorhandler(ProtocolError)
+    def protocol_error(exc: ProtocolError) -> Response:
+        return _error(exc.status, "Bad request" if exc.status == 400 else "Refused", exc.message)
+
+    @app.errorhandler(NotAcceptable)
+    def not_acceptable(exc: NotAcceptable) -> Response:
+        return _error(406, "Not acceptable", str(exc))
+
+    @app.errorhandler(StoreError)
+    def store_error(exc: StoreError) -> Response:
+        return _error(503, "The store could not answer", str(exc))
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Response:
+        return _error(exc.code or 500, exc.name, exc.description or "")
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception) -> Response:
+        app.logger.exception("unexpected error")
+        return _error(500, "Internal error", "the server failed to answer; the error has been logged")
+
+    return app
+
+
+def href(iri: object) -> str:
+    """A safe link for an IRI: the graph's own IRIs become local paths; only http(s) leaves the site."""
+    text = str(iri or "")
+    if text.startswith(iris.BASE):
+        return "/" + text[len(iris.BASE):]
+    if text.lower().startswith(("https://", "http://")):
+        return text
+    return ""
+
+
+def _error(status: int, title: str, detail: str) -> Response:
+    """Plain text for SPARQL clients, a page for browsers."""
+    wants_html = request.accept_mimetypes.best_match(["text/plain", "text/html"]) == "text/html" \
+        and not request.path.startswith("/sparql")
+    if wants_html:
+        body = render_template("error.html", status=status, title=title, detail=detail)
+        return Response(body, status=status, content_type="text/html; charset=utf-8")
+    return Response(f"{title}: {detail}\n", status=status, content_type="text/plain; charset=utf-8")
