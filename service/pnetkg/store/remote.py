@@ -13,13 +13,13 @@ from urllib.error import HTTPError, URLError
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
-from SPARQLWrapper import JSON, POST, SPARQLWrapper
+from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from .base import Row, Store, StoreError
 
 STAGING = "https://w3id.org/pnet-kg/staging/"
-_BATCH = 2000
+_BATCH = 250  # Virtuoso compiles an update to SQL and caps its length
 
 
 class RemoteStore(Store):
@@ -44,7 +44,8 @@ class RemoteStore(Store):
         client = self._client(self.query_url)
         client.setQuery(sparql)
         client.setMethod(POST)
-        client.setRequestMethod("postdirectly")
+        # a form POST: Virtuoso 7.2 does not answer a query POSTed as application/sparql-query
+        client.setRequestMethod(URLENCODED)
         for g in default_graphs or []:
             client.addDefaultGraph(g)
         for g in named_graphs or []:
@@ -58,7 +59,7 @@ class RemoteStore(Store):
         except HTTPError as exc:
             raise StoreError(f"{self.query_url} answered {exc.code}: {exc.read()[:300]!r}") from None
         except (URLError, OSError, SPARQLWrapperException) as exc:
-            raise StoreError(f"{self.query_url}: {exc}") from None
+            raise StoreError(f"{self.query_url}: {str(exc)[:300]}") from None
         if headers.get("x-sql-state") or headers.get("x-exec-milliseconds") and \
                 headers.get("x-sql-message"):
             # Virtuoso returns 200 with a partial answer when its own time limit is hit
@@ -98,7 +99,7 @@ class RemoteStore(Store):
         except HTTPError as exc:
             raise StoreError(f"{self.update_url} refused an update: {exc.code} {exc.read()[:300]!r}") from None
         except (URLError, OSError, SPARQLWrapperException) as exc:
-            raise StoreError(f"{self.update_url}: {exc}") from None
+            raise StoreError(f"{self.update_url}: {str(exc)[:300]}") from None
 
     def replace_all(self, nquads: Path) -> int:
         ds = Dataset()
@@ -107,12 +108,13 @@ class RemoteStore(Store):
         except Exception as exc:  # rdflib raises many parser types; all mean "bad file"
             raise StoreError(f"cannot read {nquads}: {exc}") from None
         graphs = {str(g.identifier): g for g in ds.graphs() if len(g)}
-        staged = {name: STAGING + name for name in graphs}
+        staged = {name: STAGING + name.rsplit("/", 1)[-1] for name in graphs}
         self.update(" ; ".join(f"DROP SILENT GRAPH <{s}>" for s in staged.values()))
         for name, graph in graphs.items():
             for chunk in _chunks(graph):
                 body = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in chunk)
-                self.update(f"INSERT DATA {{ GRAPH <{staged[name]}> {{\n{body}\n}} }}")
+                # INSERT ... WHERE {} rather than INSERT DATA: Virtuoso refuses blank nodes in DATA
+                self.update(f"INSERT {{ GRAPH <{staged[name]}> {{\n{body}\n}} }} WHERE {{}}")
         for name, graph in graphs.items():
             got = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{staged[name]}> {{ ?s ?p ?o }} }}")
             if int(got[0]["n"]) != len(graph):  # type: ignore[call-overload]
@@ -124,11 +126,36 @@ class RemoteStore(Store):
 
 
 def _chunks(graph: Graph) -> list[list[tuple[Node, Node, Node]]]:
-    """Batches of triples; a graph with blank nodes goes in one batch so they stay joined."""
-    triples = list(graph)
-    if any(isinstance(t, BNode) for triple in triples for t in triple):
-        return [triples]
-    return [triples[i:i + _BATCH] for i in range(0, len(triples), _BATCH)]
+    """Batches of triples small enough for any server; triples joined by blank nodes stay together."""
+    components: dict[Node, list[tuple[Node, Node, Node]]] = {}
+    parent: dict[Node, Node] = {}
+
+    def find(b: Node) -> Node:
+        while parent.setdefault(b, b) != b:
+            parent[b] = parent[parent[b]]
+            b = parent[b]
+        return b
+
+    plain = []
+    for t in graph:
+        bnodes = [x for x in (t[0], t[2]) if isinstance(x, BNode)]
+        if not bnodes:
+            plain.append(t)
+            continue
+        roots = [find(b) for b in bnodes]
+        for r in roots[1:]:
+            parent[r] = roots[0]
+    for t in graph:
+        bnodes = [x for x in (t[0], t[2]) if isinstance(x, BNode)]
+        if bnodes:
+            components.setdefault(find(bnodes[0]), []).append(t)
+    batches, current = [], []
+    for group in [[t] for t in plain] + list(components.values()):
+        if current and len(current) + len(group) > _BATCH:
+            batches.append(current)
+            current = []
+        current += group
+    return batches + ([current] if current else [])
 
 
 def _json(body: bytes, url: str) -> dict:

@@ -1,0 +1,62 @@
+"""Fixtures: the full graph built once per session, and a store on every backend.
+
+The ``store`` fixture is parametrized over the embedded store and two real
+SPARQL servers started on loopback (Oxigraph server and Virtuoso), so every
+query and competency-question test runs on each backend.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pnetkg.build.pipeline import DUMP_NQUADS, Layout, build, write_dumps
+from pnetkg.config import REPOSITORY
+from pnetkg.store.embedded import EmbeddedStore
+from pnetkg.store.remote import RemoteStore
+
+from .servers import start_oxigraph, start_virtuoso
+
+SOURCES = REPOSITORY.parent / "shared" / "sources"
+
+
+@pytest.fixture(scope="session")
+def layout() -> Layout:
+    return Layout.of_repository(REPOSITORY)
+
+
+@pytest.fixture(scope="session")
+def built(layout, tmp_path_factory) -> Path:
+    """The full graph, built with the quote check when the source texts are present; its dump directory."""
+    out = tmp_path_factory.mktemp("build")
+    result = build(layout, SOURCES if SOURCES.is_dir() else None)
+    write_dumps(result, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def embedded(built, tmp_path_factory) -> EmbeddedStore:
+    store = EmbeddedStore(tmp_path_factory.mktemp("embedded"))
+    store.replace_all(built / DUMP_NQUADS)
+    return store
+
+
+def _remote(request, start, built, tmp_path_factory) -> RemoteStore:
+    server = start(tmp_path_factory.mktemp(request.param))
+    request.addfinalizer(server.stop)
+    store = RemoteStore(server.query_url, server.update_url, server.user, server.password)
+    store.replace_all(built / DUMP_NQUADS)
+    return store
+
+
+@pytest.fixture(scope="session", params=[
+    "embedded",
+    pytest.param("oxigraph_server", marks=pytest.mark.remote),
+    pytest.param("virtuoso", marks=pytest.mark.remote),
+])
+def store(request, built, embedded, tmp_path_factory):
+    if request.param == "embedded":
+        return embedded
+    start = start_oxigraph if request.param == "oxigraph_server" else start_virtuoso
+    return _remote(request, start, built, tmp_path_factory)
