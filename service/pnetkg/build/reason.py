@@ -76,7 +76,7 @@ def _explain(data: Graph) -> str:
     """Name individuals whose types are declared disjoint: the usual curation mistake."""
     rows = data.query(
         """
-        SELECT DISTINCT ?x ?a ?b WHERE {
+        SELECT DISTINCT ?x ?sa ?sb WHERE {
           ?x a ?a , ?b . ?a rdfs:subClassOf* ?sa . ?b rdfs:subClassOf* ?sb .
           { ?sa owl:disjointWith ?sb } UNION
           { ?d a owl:AllDisjointClasses ; owl:members ?l .
@@ -85,6 +85,7 @@ def _explain(data: Graph) -> str:
         initNs={"owl": OWL, "rdfs": "http://www.w3.org/2000/01/rdf-schema#"},
     )
     found = [f"{_short(x)} is both {_short(a)} and {_short(b)}, which are disjoint" for x, a, b in rows]
+    found = found[:3]
     return "; ".join(found) or "no entity with disjoint asserted types; an inferred type clashes"
 
 
