@@ -60,3 +60,25 @@ def store(request, built, embedded, tmp_path_factory):
         return embedded
     start = start_oxigraph if request.param == "oxigraph_server" else start_virtuoso
     return _remote(request, start, built, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def server(built, tmp_path_factory):
+    """The service running for real (waitress, embedded store with the full graph) on loopback."""
+    import subprocess
+    import sys
+
+    from .servers import free_port, wait_http
+
+    data = tmp_path_factory.mktemp("served")
+    EmbeddedStore(data).replace_all(built / DUMP_NQUADS)
+    port = free_port()
+    log = open(data / "server.log", "wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pnetkg.cli", "serve", "--data-dir", str(data), "--port", str(port)],
+        stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    wait_http(base + "/", process=process)
+    yield base
+    process.terminate()
+    process.wait(10)

@@ -83,11 +83,9 @@ def _parameters() -> dict[str, list[str]]:
                 f"POST a query as application/x-www-form-urlencoded or application/sparql-query, not {ctype or 'no content type'}")
     if _UPDATE & set(params):
         raise Forbidden("this endpoint is read-only: SPARQL Update is not accepted")
-    unknown = set(params) - _KNOWN
-    if unknown:
-        raise BadRequest(f"unknown parameter {sorted(unknown)[0]!r} "
-                         "(known: query, default-graph-uri, named-graph-uri, format)")
-    return params
+    # Other parameters are ignored, as common endpoints do: clients such as SPARQLWrapper
+    # add their own (results=json). Values of the known ones are checked where used.
+    return {k: v for k, v in params.items() if k in _KNOWN}
 
 
 def _body_text() -> str:

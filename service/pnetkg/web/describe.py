@@ -165,9 +165,8 @@ def _results(store: Store, me: str) -> list[dict]:
     rows = store.select(PREFIXES + f"""
         SELECT ?r ?value ?valueText ?unit ?lo ?hi ?p ?n ?quote ?source ?endpoint ?elabel ?arm ?alabel
                ?trial ?tlabel ?event ?evlabel WHERE {{
-          ?r a pnet:Result ; pnet:quote ?quote ; pnet:fromSource ?source ;
-          OPTIONAL { ?r pnet:unit ?unit }
-             pnet:endpoint ?endpoint .
+          ?r a pnet:Result ; pnet:quote ?quote ; pnet:fromSource ?source ; pnet:endpoint ?endpoint .
+          OPTIONAL {{ ?r pnet:unit ?unit }}
           {{ ?r ?link {me} }}
           OPTIONAL {{ ?r pnet:value ?value }} OPTIONAL {{ ?r pnet:valueText ?valueText }}
           OPTIONAL {{ ?endpoint rdfs:label ?elabel }}
