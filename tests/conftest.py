@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from pnetkg.build.pipeline import DUMP_NQUADS, Layout, build, write_dumps
 from pnetkg.config import REPOSITORY
 from pnetkg.store.embedded import EmbeddedStore

@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from pnetkg.build.pipeline import Layout, build
 from pnetkg.build.reason import ReasonerError
 from pnetkg.cli import main

@@ -160,7 +160,7 @@ def _table(rows: list[dict]) -> str:
     names = list(dict.fromkeys(k for r in rows for k in r))
     cells = [[_cell(r.get(n)) for n in names] for r in rows]
     widths = [max(len(n), *(len(c[i]) for c in cells)) for i, n in enumerate(names)]
-    line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
+    line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()  # noqa: E731
     return "\n".join([line(names), line(["-" * w for w in widths])] + [line(c) for c in cells] +
                      [f"({len(rows)} rows)"])
 

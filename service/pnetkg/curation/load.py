@@ -152,7 +152,8 @@ def _source(data: Any, file: str, record: str) -> Source:
 
 
 def _entity(data: Any, file: str, record: str) -> Entity:
-    r = Record(data, file, record, {"id", "type", "label", "synonyms", "definition", "broader", "xrefs"} | ENTITY_EXTRAS)
+    fields = {"id", "type", "label", "synonyms", "definition", "broader", "xrefs"} | ENTITY_EXTRAS
+    r = Record(data, file, record, fields)
     xrefs = []
     for item in r.get("xrefs", list) or []:
         x = Record(item, r.file, r.record, {"id", "match", "justification"})
@@ -201,8 +202,8 @@ def _rid(data: Any, index: int, what: str) -> str:
 _CLAIM_FIELDS = {"id", "subject", "predicate", "object", "value", "quote", "qualifiers", "cites", "conflict"}
 _QUALIFIERS = {"endpoint", "population", "mechanism", "negated", "hedged"}
 _RESULT_FIELDS = {"id", "trial", "arm", "comparator", "endpoint", "event", "grade", "value", "unit",
-                  "ci_low", "ci_high", "ci_level", "p_value", "n", "population", "quote", "note", "conflict", "intervention",
-                  "value_low", "value_high", "timepoint", "marker"}
+                  "ci_low", "ci_high", "ci_level", "p_value", "n", "population", "quote", "note", "conflict",
+                  "intervention",                  "value_low", "value_high", "timepoint", "marker"}
 _CASE_FIELDS = {"id", "age", "sex", "diagnosis", "quote", "features", "episodes"}
 
 
@@ -230,7 +231,8 @@ def _result(r: Record, source: str) -> Result:
     return Result(
         r.ident("id", True), source, r.ident("endpoint", True),
         value if isinstance(value, str) or value is None else float(value),
-        r.text("unit", value is not None or low is not None), r.text("quote", True), r.file, r.ident("trial"), r.ident("arm"),
+        r.text("unit", value is not None or low is not None), r.text("quote", True), r.file,
+        r.ident("trial"), r.ident("arm"),
         r.ident("comparator"), None if events else r.ident("event"), r.text("grade"), r.number("ci_low"),
         r.number("ci_high"), r.number("ci_level"), r.text("p_value"), n, r.ident("population"),
         r.text("note"), r.text("conflict"), _one_or_more(r, "intervention"), low, high, r.text("timepoint"),

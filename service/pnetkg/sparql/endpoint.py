@@ -79,8 +79,8 @@ def _parameters() -> dict[str, list[str]]:
         elif ctype == "application/sparql-update":
             raise Forbidden("this endpoint is read-only: SPARQL Update is not accepted")
         else:
-            raise UnsupportedMediaType(
-                f"POST a query as application/x-www-form-urlencoded or application/sparql-query, not {ctype or 'no content type'}")
+            raise UnsupportedMediaType("POST a query as application/x-www-form-urlencoded or "
+                                       f"application/sparql-query, not {ctype or 'no content type'}")
     if _UPDATE & set(params):
         raise Forbidden("this endpoint is read-only: SPARQL Update is not accepted")
     # Other parameters are ignored, as common endpoints do: clients such as SPARQLWrapper

@@ -74,5 +74,5 @@ class Store(ABC):
     def is_empty(self) -> bool:
         return not self.graph_sizes()
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - most backends hold nothing to release
         """Release files or connections."""

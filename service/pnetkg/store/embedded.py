@@ -98,7 +98,7 @@ class EmbeddedStore(Store):
         if not isinstance(solutions, ox.QuerySolutions):
             raise StoreError("not a SELECT query")
         names = [v.value for v in solutions.variables]
-        return [{n: to_rdflib(t) for n, t in zip(names, s) if t is not None} for s in solutions]
+        return [{n: to_rdflib(t) for n, t in zip(names, s, strict=True) if t is not None} for s in solutions]
 
     def ask(self, sparql: str) -> bool:
         answer = self._query(sparql)

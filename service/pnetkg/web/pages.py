@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from ..build import iris
 from ..sparql.negotiation import RDF_TYPES, parse_accept
-from rdflib import Literal
-
 from .describe import PREFIXES, describe, exists
 
 bp = Blueprint("pages", __name__)
