@@ -49,11 +49,14 @@ def _remote(request, start, built, tmp_path_factory) -> RemoteStore:
     return store
 
 
-@pytest.fixture(scope="session", params=[
-    "embedded",
-    pytest.param("oxigraph_server", marks=pytest.mark.remote),
-    pytest.param("virtuoso", marks=pytest.mark.remote),
-])
+@pytest.fixture(
+    scope="session",
+    params=[
+        "embedded",
+        pytest.param("oxigraph_server", marks=pytest.mark.remote),
+        pytest.param("virtuoso", marks=pytest.mark.remote),
+    ],
+)
 def store(request, built, embedded, tmp_path_factory):
     if request.param == "embedded":
         return embedded
@@ -75,7 +78,9 @@ def server(built, tmp_path_factory):
     log = open(data / "server.log", "wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "pnetkg.cli", "serve", "--data-dir", str(data), "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT)
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     wait_http(base + "/", process=process)
     yield base

@@ -56,9 +56,10 @@ def start_oxigraph(workdir: Path) -> Server:
         raise RuntimeError("the oxigraph server (PyPI package oxigraph) is not installed")
     port = free_port()
     process = subprocess.Popen(
-        [exe, "serve", "--location", str(workdir / "oxigraph"), "--bind", f"127.0.0.1:{port}",
-         "--union-default-graph"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [exe, "serve", "--location", str(workdir / "oxigraph"), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     wait_http(base + "/query", process=process)
     return Server(process, base + "/query", base + "/update")
@@ -106,11 +107,16 @@ def start_virtuoso(workdir: Path) -> Server:
     sql, http = free_port(), free_port()
     ini = d / "virtuoso.ini"
     ini.write_text(VIRTUOSO_INI.format(d=d, sql=sql, http=http))
-    process = subprocess.Popen([exe, "+foreground", "+configfile", str(ini)], cwd=d,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [exe, "+foreground", "+configfile", str(ini)], cwd=d, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     base = f"http://127.0.0.1:{http}"
     wait_http(base + "/sparql", seconds=120, process=process)
     # the anonymous SPARQL user may update only when granted (for loading in tests)
-    subprocess.run([isql, str(sql), "dba", "dba", 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
-                   check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [isql, str(sql), "dba", "dba", 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     return Server(process, base + "/sparql", base + "/sparql")

@@ -39,7 +39,7 @@ def first_claim(repo: Path) -> tuple[Path, str]:
 def test_unknown_entity_reference_fails_with_file_record_and_field(repo):
     path, claim = first_claim(repo)
     text = path.read_text()
-    block = text[text.index(f"- id: {claim}"):]
+    block = text[text.index(f"- id: {claim}") :]
     subject = re.search(r"subject: (\S+)", block).group(1)
     edit(path, f"subject: {subject}", "subject: no-such-entity")
     with pytest.raises(CurationError) as err:
@@ -52,7 +52,7 @@ def test_unknown_entity_reference_fails_with_file_record_and_field(repo):
 def test_unknown_property_fails(repo):
     path, claim = first_claim(repo)
     text = path.read_text()
-    block = text[text.index(f"- id: {claim}"):]
+    block = text[text.index(f"- id: {claim}") :]
     predicate = re.search(r"predicate: (\S+)", block).group(1)
     edit(path, f"predicate: {predicate}", "predicate: cures_everything")
     with pytest.raises(CurationError, match=r"s003-c\d+: predicate: unknown property 'cures_everything'"):
@@ -77,7 +77,7 @@ def test_missing_quote_fails(repo):
     path, claim = first_claim(repo)
     text = path.read_text()
     start = text.index(f"- id: {claim}")
-    block = text[start:text.index("\n- ", start + 1)]
+    block = text[start : text.index("\n- ", start + 1)]
     without = re.sub(r"\n  quote: .*(\n    .*)*", "", block, count=1)
     path.write_text(text.replace(block, without, 1))
     with pytest.raises(CurationError, match=rf"{claim}: quote: missing"):

@@ -24,31 +24,38 @@ def labels_from_json(body: dict) -> set[str]:
 
 
 def test_get_select_as_json(server):
-    r = requests.get(server + "/sparql", params={"query": MTOR_INHIBITORS},
-                     headers={"Accept": "application/sparql-results+json"})
+    r = requests.get(
+        server + "/sparql", params={"query": MTOR_INHIBITORS}, headers={"Accept": "application/sparql-results+json"}
+    )
     assert r.status_code == 200
     assert r.headers["Content-Type"].startswith("application/sparql-results+json")
     assert {"everolimus", "temsirolimus", "sirolimus"} <= labels_from_json(r.json())
 
 
 def test_post_form_and_direct_post_give_the_same_answer(server):
-    form = requests.post(server + "/sparql", data={"query": MTOR_INHIBITORS},
-                         headers={"Accept": "application/sparql-results+json"})
-    direct = requests.post(server + "/sparql", data=MTOR_INHIBITORS.encode(),
-                           headers={"Content-Type": "application/sparql-query",
-                                    "Accept": "application/sparql-results+json"})
+    form = requests.post(
+        server + "/sparql", data={"query": MTOR_INHIBITORS}, headers={"Accept": "application/sparql-results+json"}
+    )
+    direct = requests.post(
+        server + "/sparql",
+        data=MTOR_INHIBITORS.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+    )
     assert form.status_code == direct.status_code == 200
     assert labels_from_json(form.json()) == labels_from_json(direct.json())
 
 
-@pytest.mark.parametrize("accept, media", [
-    ("application/sparql-results+xml", "application/sparql-results+xml"),
-    ("text/csv", "text/csv"),
-    ("text/tab-separated-values", "text/tab-separated-values"),
-    ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
-    ("application/json", "application/sparql-results+json"),
-    ("*/*", "application/sparql-results+json"),
-])
+@pytest.mark.parametrize(
+    "accept, media",
+    [
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
+        ("application/json", "application/sparql-results+json"),
+        ("*/*", "application/sparql-results+json"),
+    ],
+)
 def test_select_formats_by_accept(server, accept, media):
     r = requests.get(server + "/sparql", params={"query": MTOR_INHIBITORS}, headers={"Accept": accept})
     assert r.status_code == 200
@@ -64,10 +71,15 @@ def test_select_formats_by_accept(server, accept, media):
         assert '"everolimus"' in r.text
 
 
-@pytest.mark.parametrize("fmt, media, rdflib_format", [
-    ("turtle", "text/turtle", "turtle"), ("ntriples", "application/n-triples", "nt"),
-    ("jsonld", "application/ld+json", "json-ld"), ("rdfxml", "application/rdf+xml", "xml"),
-])
+@pytest.mark.parametrize(
+    "fmt, media, rdflib_format",
+    [
+        ("turtle", "text/turtle", "turtle"),
+        ("ntriples", "application/n-triples", "nt"),
+        ("jsonld", "application/ld+json", "json-ld"),
+        ("rdfxml", "application/rdf+xml", "xml"),
+    ],
+)
 def test_construct_formats(server, fmt, media, rdflib_format):
     by_param = requests.get(server + "/sparql", params={"query": CONSTRUCT, "format": fmt})
     by_accept = requests.get(server + "/sparql", params={"query": CONSTRUCT}, headers={"Accept": media})
@@ -78,19 +90,24 @@ def test_construct_formats(server, fmt, media, rdflib_format):
 
 
 def test_ask(server):
-    r = requests.get(server + "/sparql", params={
-        "query": "ASK { <https://w3id.org/pnet-kg/entity/everolimus> ?p ?o }"},
-        headers={"Accept": "application/sparql-results+json"})
+    r = requests.get(
+        server + "/sparql",
+        params={"query": "ASK { <https://w3id.org/pnet-kg/entity/everolimus> ?p ?o }"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert r.json()["boolean"] is True
 
 
 def test_named_graph_parameters_restrict_the_dataset(server):
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/pnet-kg/ontology#Claim> }"
-    only_s001 = requests.get(server + "/sparql", params={
-        "query": query, "default-graph-uri": "https://w3id.org/pnet-kg/graph/s001"},
-        headers={"Accept": "application/sparql-results+json"}).json()
-    everything = requests.get(server + "/sparql", params={"query": query},
-                              headers={"Accept": "application/sparql-results+json"}).json()
+    only_s001 = requests.get(
+        server + "/sparql",
+        params={"query": query, "default-graph-uri": "https://w3id.org/pnet-kg/graph/s001"},
+        headers={"Accept": "application/sparql-results+json"},
+    ).json()
+    everything = requests.get(
+        server + "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
+    ).json()
     n1 = int(only_s001["results"]["bindings"][0]["n"]["value"])
     n = int(everything["results"]["bindings"][0]["n"]["value"])
     assert 0 < n1 < n
@@ -110,16 +127,20 @@ def test_malformed_query_is_400_with_line_and_column(server):
     assert "Traceback" not in r.text
 
 
-@pytest.mark.parametrize("request_kwargs", [
-    {"data": {"update": "DROP ALL"}},
-    {"data": b"DROP ALL", "headers": {"Content-Type": "application/sparql-update"}},
-])
+@pytest.mark.parametrize(
+    "request_kwargs",
+    [
+        {"data": {"update": "DROP ALL"}},
+        {"data": b"DROP ALL", "headers": {"Content-Type": "application/sparql-update"}},
+    ],
+)
 def test_updates_are_refused_and_nothing_changes(server, request_kwargs):
     r = requests.post(server + "/sparql", **request_kwargs)
     assert r.status_code == 403
     assert "read-only" in r.text
-    after = requests.get(server + "/sparql", params={"query": MTOR_INHIBITORS},
-                         headers={"Accept": "application/sparql-results+json"})
+    after = requests.get(
+        server + "/sparql", params={"query": MTOR_INHIBITORS}, headers={"Accept": "application/sparql-results+json"}
+    )
     assert "everolimus" in labels_from_json(after.json())
 
 
@@ -131,8 +152,9 @@ def test_bad_requests_are_4xx_not_5xx(server):
         requests.post(server + "/sparql", data=b"\xff\xfe", headers={"Content-Type": "application/sparql-query"}),
         requests.get(server + "/sparql", params={"query": "DROP ALL"}),
         requests.get(server + "/sparql", params={"query": ""}),
-        requests.post(server + "/sparql", data=b"x" * (2 * 1024 * 1024),
-                      headers={"Content-Type": "application/sparql-query"}),
+        requests.post(
+            server + "/sparql", data=b"x" * (2 * 1024 * 1024), headers={"Content-Type": "application/sparql-query"}
+        ),
     ]
     assert [r.status_code // 100 for r in cases] == [4] * len(cases)
 
@@ -147,8 +169,9 @@ def test_service_description_for_machines_and_form_for_browsers(server):
 
 
 def test_cors_headers(server):
-    r = requests.options(server + "/sparql", headers={"Origin": "https://example.org",
-                                                      "Access-Control-Request-Method": "POST"})
+    r = requests.options(
+        server + "/sparql", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST"}
+    )
     assert r.headers["Access-Control-Allow-Origin"] == "*"
     assert "POST" in r.headers["Access-Control-Allow-Methods"]
 

@@ -79,8 +79,9 @@ def test_sigkill_during_a_load_keeps_the_old_or_new_graph(built, tmp_path, delay
     first.replace_all(built / DUMP_NQUADS)
     expected = first.graph_sizes()
     first.close()
-    process = subprocess.Popen([sys.executable, "-c", LOADER, str(data), str(built / DUMP_NQUADS)],
-                               stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", LOADER, str(data), str(built / DUMP_NQUADS)], stdout=subprocess.PIPE, text=True
+    )
     assert process.stdout.readline().strip() == "ready"
     time.sleep(delay)
     os.kill(process.pid, signal.SIGKILL)

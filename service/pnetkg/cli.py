@@ -11,9 +11,14 @@ from typing import Callable, Sequence
 from .config import Settings
 
 FORMATS = {
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-    "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
-    "ntriples": "application/n-triples", "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml",
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
 }
 
 
@@ -92,8 +97,10 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
     result = build(Layout.of_repository(settings.repository), settings.sources, _progress)
     written = write_dumps(result, settings.out_dir)
     c = result.curation
-    print(f"built {len(c.entities)} entities, {len(c.claims)} claims, {len(c.results)} results, "
-          f"{len(c.cases)} patient cases, {result.inferred} inferred types")
+    print(
+        f"built {len(c.entities)} entities, {len(c.claims)} claims, {len(c.results)} results, "
+        f"{len(c.cases)} patient cases, {result.inferred} inferred types"
+    )
     for path in written:
         print(f"  wrote {path}")
     return 0
@@ -161,8 +168,9 @@ def _table(rows: list[dict]) -> str:
     cells = [[_cell(r.get(n)) for n in names] for r in rows]
     widths = [max(len(n), *(len(c[i]) for c in cells)) for i, n in enumerate(names)]
     line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()  # noqa: E731
-    return "\n".join([line(names), line(["-" * w for w in widths])] + [line(c) for c in cells] +
-                     [f"({len(rows)} rows)"])
+    return "\n".join(
+        [line(names), line(["-" * w for w in widths])] + [line(c) for c in cells] + [f"({len(rows)} rows)"]
+    )
 
 
 def _cell(term: object) -> str:
@@ -171,7 +179,7 @@ def _cell(term: object) -> str:
     text = str(term)
     for base in ("https://w3id.org/pnet-kg/entity/", "https://w3id.org/pnet-kg/"):
         if text.startswith(base):
-            return text[len(base):]
+            return text[len(base) :]
     return text if len(text) <= 80 else text[:77] + "..."
 
 

@@ -18,22 +18,21 @@ def _default_sources() -> Path | None:
 
 @dataclass
 class Settings:
-    backend: str = "embedded"              # PNETKG_BACKEND: embedded | remote
-    data_dir: Path = REPOSITORY / "data"   # PNETKG_DATA_DIR: the embedded store
-    endpoint: str | None = None            # PNETKG_ENDPOINT: remote query URL
-    update_endpoint: str | None = None     # PNETKG_UPDATE_ENDPOINT: remote update URL
-    user: str | None = None                # PNETKG_USER
-    password: str | None = None            # PNETKG_PASSWORD
-    query_timeout: float = 30.0            # PNETKG_QUERY_TIMEOUT: seconds per query
-    host: str = "127.0.0.1"                # PNETKG_HOST
-    port: int = 8080                       # PNETKG_PORT
-    out_dir: Path = REPOSITORY / "build"   # PNETKG_OUT_DIR: where build writes dumps
+    backend: str = "embedded"  # PNETKG_BACKEND: embedded | remote
+    data_dir: Path = REPOSITORY / "data"  # PNETKG_DATA_DIR: the embedded store
+    endpoint: str | None = None  # PNETKG_ENDPOINT: remote query URL
+    update_endpoint: str | None = None  # PNETKG_UPDATE_ENDPOINT: remote update URL
+    user: str | None = None  # PNETKG_USER
+    password: str | None = None  # PNETKG_PASSWORD
+    query_timeout: float = 30.0  # PNETKG_QUERY_TIMEOUT: seconds per query
+    host: str = "127.0.0.1"  # PNETKG_HOST
+    port: int = 8080  # PNETKG_PORT
+    out_dir: Path = REPOSITORY / "build"  # PNETKG_OUT_DIR: where build writes dumps
     sources: Path | None = field(default_factory=_default_sources)  # PNETKG_SOURCES
     repository: Path = REPOSITORY
 
     @classmethod
-    def load(cls, options: Mapping[str, Any] | None = None,
-             environ: Mapping[str, str] | None = None) -> "Settings":
+    def load(cls, options: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> "Settings":
         """Settings from options (None = not given), then PNETKG_* variables, then defaults."""
         environ = os.environ if environ is None else environ
         options = options or {}

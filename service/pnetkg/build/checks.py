@@ -53,8 +53,7 @@ def check_qc_queries(ds: Dataset, directory: Path) -> None:
 
 def _short(term: object) -> str:
     text = str(term)
-    for base in ("https://w3id.org/pnet-kg/entity/", "https://w3id.org/pnet-kg/ontology#",
-                 "https://w3id.org/pnet-kg/"):
+    for base in ("https://w3id.org/pnet-kg/entity/", "https://w3id.org/pnet-kg/ontology#", "https://w3id.org/pnet-kg/"):
         if text.startswith(base):
-            return text[len(base):]
+            return text[len(base) :]
     return text

@@ -44,8 +44,12 @@ class Layout:
 
     @classmethod
     def of_repository(cls, root: Path) -> "Layout":
-        return cls(root / "graph_data", root / "ontology" / "pnet.ttl",
-                   root / "ontology" / "shapes.ttl", root / "queries" / "qc")
+        return cls(
+            root / "graph_data",
+            root / "ontology" / "pnet.ttl",
+            root / "ontology" / "shapes.ttl",
+            root / "queries" / "qc",
+        )
 
 
 @dataclass
@@ -56,8 +60,7 @@ class Build:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def build(layout: Layout, sources: Path | None = None,
-          progress: Callable[[str], None] = lambda _: None) -> Build:
+def build(layout: Layout, sources: Path | None = None, progress: Callable[[str], None] = lambda _: None) -> Build:
     """Validate, convert, check and reason; returns the dataset (nothing is written)."""
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
@@ -72,8 +75,14 @@ def build(layout: Layout, sources: Path | None = None,
     curation = load_curation(layout.data)
     vocabulary = Vocabulary.from_ontology(layout.ontology)
     texts = SourceTexts(sources) if sources else None
-    progress("validating" + (" and checking quotes against " + str(sources) if sources else
-                             " (source texts not given: quotes not checked)"))
+    progress(
+        "validating"
+        + (
+            " and checking quotes against " + str(sources)
+            if sources
+            else " (source texts not given: quotes not checked)"
+        )
+    )
     validate(curation, vocabulary, texts)
     step("validate")
     progress("converting to RDF")

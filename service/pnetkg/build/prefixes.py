@@ -40,8 +40,9 @@ def converter() -> curies.Converter:
     records = []
     for prefix, (norm, _) in VOCABULARIES.items():
         priority = _PROVIDER_PRIORITY.get(norm)
-        uri_prefix = bioregistry.get_uri_prefix(norm, priority=priority) if priority else \
-            bioregistry.get_uri_prefix(norm)
+        uri_prefix = (
+            bioregistry.get_uri_prefix(norm, priority=priority) if priority else bioregistry.get_uri_prefix(norm)
+        )
         records.append(curies.Record(prefix=prefix, uri_prefix=uri_prefix))
     return curies.Converter(records)
 

@@ -20,8 +20,13 @@ from . import iris
 from .prefixes import expand
 
 PNET = iris.PNET
-MATCH = {"exact": SKOS.exactMatch, "close": SKOS.closeMatch, "broad": SKOS.broadMatch,
-         "narrow": SKOS.narrowMatch, "related": SKOS.relatedMatch}
+MATCH = {
+    "exact": SKOS.exactMatch,
+    "close": SKOS.closeMatch,
+    "broad": SKOS.broadMatch,
+    "narrow": SKOS.narrowMatch,
+    "related": SKOS.relatedMatch,
+}
 BIBO = Namespace("http://purl.org/ontology/bibo/")
 
 
@@ -47,8 +52,14 @@ def to_dataset(curation: Curation, ontology: Path) -> Dataset:
 
 
 def _bind(ds: Dataset) -> None:
-    for prefix, ns in {"pnet": PNET, "e": iris.ENTITY, "skos": SKOS, "dcterms": DCTERMS, "prov": PROV,
-                       "owl": OWL}.items():
+    for prefix, ns in {
+        "pnet": PNET,
+        "e": iris.ENTITY,
+        "skos": SKOS,
+        "dcterms": DCTERMS,
+        "prov": PROV,
+        "owl": OWL,
+    }.items():
         ds.bind(prefix, ns)
 
 
@@ -238,8 +249,15 @@ def _case(g: Graph, p: PatientCase) -> None:
         g.add((fn, PNET.featureName, Literal(f.property)))
         _evidence(g, fn, p.source, f.quote)
         if f.value is not None:
-            g.add((fn, PNET.value, _decimal(float(f.value)) if isinstance(f.value, (int, float))
-                   and not isinstance(f.value, bool) else Literal(str(f.value))))
+            g.add(
+                (
+                    fn,
+                    PNET.value,
+                    _decimal(float(f.value))
+                    if isinstance(f.value, (int, float)) and not isinstance(f.value, bool)
+                    else Literal(str(f.value)),
+                )
+            )
         if f.unit:
             g.add((fn, PNET.unit, Literal(f.unit)))
         if f.entity:

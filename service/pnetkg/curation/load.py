@@ -27,11 +27,29 @@ from .model import (
 )
 
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-ENTITY_EXTRAS = {"components", "encodes", "arms", "interventions", "trial", "phase", "design",
-                 "population", "publications"}
+ENTITY_EXTRAS = {
+    "components",
+    "encodes",
+    "arms",
+    "interventions",
+    "trial",
+    "phase",
+    "design",
+    "population",
+    "publications",
+}
 MATCHES = {"exact", "close", "broad", "narrow", "related"}
-OUTCOME_KINDS = {"response", "stable-disease", "progression", "symptom-control", "symptom-recurrence",
-                 "adverse-event", "discontinuation", "death", "other"}
+OUTCOME_KINDS = {
+    "response",
+    "stable-disease",
+    "progression",
+    "symptom-control",
+    "symptom-recurrence",
+    "adverse-event",
+    "discontinuation",
+    "death",
+    "other",
+}
 
 
 class Record:
@@ -43,8 +61,9 @@ class Record:
         self.data, self.file, self.record = data, file, record
         unknown = set(data) - allowed
         if unknown:
-            raise CurationError(file, record, sorted(unknown)[0],
-                                f"unknown field (allowed: {', '.join(sorted(allowed))})")
+            raise CurationError(
+                file, record, sorted(unknown)[0], f"unknown field (allowed: {', '.join(sorted(allowed))})"
+            )
 
     def error(self, field: str, message: str) -> CurationError:
         return CurationError(self.file, self.record, field, message)
@@ -87,8 +106,12 @@ class Record:
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
     kinds = kind if isinstance(kind, tuple) else (kind,)
-    return " or ".join({"str": "text", "int": "integer", "float": "number", "list": "list",
-                        "dict": "mapping"}.get(k.__name__, k.__name__) for k in kinds)
+    return " or ".join(
+        {"str": "text", "int": "integer", "float": "number", "list": "list", "dict": "mapping"}.get(
+            k.__name__, k.__name__
+        )
+        for k in kinds
+    )
 
 
 def read_yaml(path: Path, root: Path) -> Any:
@@ -113,8 +136,7 @@ def load_curation(root: Path) -> Curation:
     for path in sorted((root / "entities").glob("*.yaml")):
         for entity in _load_list(root, path, _entity):
             if entity.id in entities:
-                raise CurationError(entity.file, entity.id, "id",
-                                    f"duplicate id, also in {entities[entity.id].file}")
+                raise CurationError(entity.file, entity.id, "id", f"duplicate id, also in {entities[entity.id].file}")
             entities[entity.id] = entity
     claims: list[Claim] = []
     results: list[Result] = []
@@ -147,8 +169,14 @@ def _load_list(root: Path, path: Path, make: Callable[[Any, str, str], Any]) -> 
 
 def _source(data: Any, file: str, record: str) -> Source:
     r = Record(data, file, record, {"id", "file", "kind", "label", "citation", "summary"})
-    return Source(r.ident("id", True), r.text("file", True), r.text("kind", True),
-                  r.text("label", True), r.text("citation"), r.text("summary", True))
+    return Source(
+        r.ident("id", True),
+        r.text("file", True),
+        r.text("kind", True),
+        r.text("label", True),
+        r.text("citation"),
+        r.text("summary", True),
+    )
 
 
 def _entity(data: Any, file: str, record: str) -> Entity:
@@ -172,10 +200,20 @@ def _entity(data: Any, file: str, record: str) -> Entity:
     if "trial" in extra:
         r.ident("trial")
     if "population" in extra:  # one tumour type or a list of them
-        extra["population"] = r.idents("population") if isinstance(extra["population"], list) \
-            else [r.ident("population")]
-    return Entity(r.ident("id", True), r.text("type", True), r.text("label", True), r.file,
-                  [str(s) for s in synonyms], r.text("definition"), r.idents("broader"), xrefs, extra)
+        extra["population"] = (
+            r.idents("population") if isinstance(extra["population"], list) else [r.ident("population")]
+        )
+    return Entity(
+        r.ident("id", True),
+        r.text("type", True),
+        r.text("label", True),
+        r.file,
+        [str(s) for s in synonyms],
+        r.text("definition"),
+        r.idents("broader"),
+        xrefs,
+        extra,
+    )
 
 
 def _load_statements(root: Path, path: Path) -> tuple[list[Claim], list[Result], list[PatientCase]]:
@@ -184,12 +222,18 @@ def _load_statements(root: Path, path: Path) -> tuple[list[Claim], list[Result],
     top = Record(data, name, "-", {"source", "claims", "results", "patient_cases"})
     source = top.ident("source", True)
     assert source is not None
-    claims = [_claim(Record(c, name, _rid(c, i, "claim"), _CLAIM_FIELDS), source)
-              for i, c in enumerate(top.get("claims", list) or [])]
-    results = [_result(Record(c, name, _rid(c, i, "result"), _RESULT_FIELDS), source)
-               for i, c in enumerate(top.get("results", list) or [])]
-    cases = [_case(Record(c, name, _rid(c, i, "patient case"), _CASE_FIELDS), source)
-             for i, c in enumerate(top.get("patient_cases", list) or [])]
+    claims = [
+        _claim(Record(c, name, _rid(c, i, "claim"), _CLAIM_FIELDS), source)
+        for i, c in enumerate(top.get("claims", list) or [])
+    ]
+    results = [
+        _result(Record(c, name, _rid(c, i, "result"), _RESULT_FIELDS), source)
+        for i, c in enumerate(top.get("results", list) or [])
+    ]
+    cases = [
+        _case(Record(c, name, _rid(c, i, "patient case"), _CASE_FIELDS), source)
+        for i, c in enumerate(top.get("patient_cases", list) or [])
+    ]
     return claims, results, cases
 
 
@@ -201,9 +245,31 @@ def _rid(data: Any, index: int, what: str) -> str:
 
 _CLAIM_FIELDS = {"id", "subject", "predicate", "object", "value", "quote", "qualifiers", "cites", "conflict"}
 _QUALIFIERS = {"endpoint", "population", "mechanism", "negated", "hedged"}
-_RESULT_FIELDS = {"id", "trial", "arm", "comparator", "endpoint", "event", "grade", "value", "unit",
-                  "ci_low", "ci_high", "ci_level", "p_value", "n", "population", "quote", "note", "conflict",
-                  "intervention",                  "value_low", "value_high", "timepoint", "marker"}
+_RESULT_FIELDS = {
+    "id",
+    "trial",
+    "arm",
+    "comparator",
+    "endpoint",
+    "event",
+    "grade",
+    "value",
+    "unit",
+    "ci_low",
+    "ci_high",
+    "ci_level",
+    "p_value",
+    "n",
+    "population",
+    "quote",
+    "note",
+    "conflict",
+    "intervention",
+    "value_low",
+    "value_high",
+    "timepoint",
+    "marker",
+}
 _CASE_FIELDS = {"id", "age", "sex", "diagnosis", "quote", "features", "episodes"}
 
 
@@ -211,11 +277,22 @@ def _claim(r: Record, source: str) -> Claim:
     qualifiers = r.get("qualifiers", dict) or {}
     unknown = set(qualifiers) - _QUALIFIERS
     if unknown:
-        raise r.error(f"qualifiers.{sorted(unknown)[0]}",
-                      f"unknown qualifier (allowed: {', '.join(sorted(_QUALIFIERS))})")
-    claim = Claim(r.ident("id", True), source, r.ident("subject", True), r.text("predicate", True),
-                  r.text("quote", True), r.file, r.ident("object"), r.text("value"), qualifiers,
-                  r.ident("cites"), r.text("conflict"))
+        raise r.error(
+            f"qualifiers.{sorted(unknown)[0]}", f"unknown qualifier (allowed: {', '.join(sorted(_QUALIFIERS))})"
+        )
+    claim = Claim(
+        r.ident("id", True),
+        source,
+        r.ident("subject", True),
+        r.text("predicate", True),
+        r.text("quote", True),
+        r.file,
+        r.ident("object"),
+        r.text("value"),
+        qualifiers,
+        r.ident("cites"),
+        r.text("conflict"),
+    )
     if (claim.object is None) == (claim.value is None):
         raise r.error("object", "give exactly one of object (an entity id) or value (a literal)")
     return claim
@@ -229,14 +306,33 @@ def _result(r: Record, source: str) -> Result:
         raise r.error("value", "missing: give a value, a range (value_low and value_high) or a p_value")
     events = _one_or_more(r, "event") if isinstance(r.data.get("event"), list) else []
     return Result(
-        r.ident("id", True), source, r.ident("endpoint", True),
+        r.ident("id", True),
+        source,
+        r.ident("endpoint", True),
         value if isinstance(value, str) or value is None else float(value),
-        r.text("unit", value is not None or low is not None), r.text("quote", True), r.file,
-        r.ident("trial"), r.ident("arm"),
-        r.ident("comparator"), None if events else r.ident("event"), r.text("grade"), r.number("ci_low"),
-        r.number("ci_high"), r.number("ci_level"), r.text("p_value"), n, r.ident("population"),
-        r.text("note"), r.text("conflict"), _one_or_more(r, "intervention"), low, high, r.text("timepoint"),
-        r.ident("marker"), events)
+        r.text("unit", value is not None or low is not None),
+        r.text("quote", True),
+        r.file,
+        r.ident("trial"),
+        r.ident("arm"),
+        r.ident("comparator"),
+        None if events else r.ident("event"),
+        r.text("grade"),
+        r.number("ci_low"),
+        r.number("ci_high"),
+        r.number("ci_level"),
+        r.text("p_value"),
+        n,
+        r.ident("population"),
+        r.text("note"),
+        r.text("conflict"),
+        _one_or_more(r, "intervention"),
+        low,
+        high,
+        r.text("timepoint"),
+        r.ident("marker"),
+        events,
+    )
 
 
 def _one_or_more(r: Record, field: str) -> list[str]:
@@ -250,14 +346,32 @@ def _one_or_more(r: Record, field: str) -> list[str]:
 def _case(r: Record, source: str) -> PatientCase:
     features = []
     for i, item in enumerate(r.get("features", list) or []):
-        f = Record(item, r.file, f"{r.record} feature {i + 1}",
-                   {"property", "value", "unit", "quote", "entity", "note", "uln", "when"})
-        features.append(Feature(f.text("property", True), f.text("quote", True), f.data.get("value"),
-                                f.text("unit"), f.ident("entity"), f.text("note"), f.text("uln"), f.text("when")))
+        f = Record(
+            item,
+            r.file,
+            f"{r.record} feature {i + 1}",
+            {"property", "value", "unit", "quote", "entity", "note", "uln", "when"},
+        )
+        features.append(
+            Feature(
+                f.text("property", True),
+                f.text("quote", True),
+                f.data.get("value"),
+                f.text("unit"),
+                f.ident("entity"),
+                f.text("note"),
+                f.text("uln"),
+                f.text("when"),
+            )
+        )
     episodes = []
     for i, item in enumerate(r.get("episodes", list) or []):
-        e = Record(item, r.file, f"{r.record} episode {i + 1}",
-                   {"order", "when", "interventions", "trial", "outcomes", "quote", "note", "dose"})
+        e = Record(
+            item,
+            r.file,
+            f"{r.record} episode {i + 1}",
+            {"order", "when", "interventions", "trial", "outcomes", "quote", "note", "dose"},
+        )
         outcomes = []
         for item2 in e.get("outcomes", list) or []:
             o = Record(item2, r.file, f"{r.record} episode {i + 1} outcome", {"kind", "note", "event", "grade"})
@@ -265,8 +379,26 @@ def _case(r: Record, source: str) -> PatientCase:
             if kind not in OUTCOME_KINDS:
                 raise o.error("kind", f"{kind!r} is not one of {', '.join(sorted(OUTCOME_KINDS))}")
             outcomes.append(Outcome(kind, o.text("note"), o.ident("event"), o.text("grade")))
-        episodes.append(Episode(e.get("order", int, True), e.text("quote", True), e.text("when"),
-                                e.idents("interventions"), e.ident("trial"), outcomes, e.text("note"),
-                                e.text("dose")))
-    return PatientCase(r.ident("id", True), source, r.text("quote", True), r.file, r.get("age", int),
-                       r.text("sex"), r.ident("diagnosis"), features, episodes)
+        episodes.append(
+            Episode(
+                e.get("order", int, True),
+                e.text("quote", True),
+                e.text("when"),
+                e.idents("interventions"),
+                e.ident("trial"),
+                outcomes,
+                e.text("note"),
+                e.text("dose"),
+            )
+        )
+    return PatientCase(
+        r.ident("id", True),
+        source,
+        r.text("quote", True),
+        r.file,
+        r.get("age", int),
+        r.text("sex"),
+        r.ident("diagnosis"),
+        features,
+        episodes,
+    )

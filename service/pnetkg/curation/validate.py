@@ -16,8 +16,9 @@ def validate(curation: Curation, vocabulary: Vocabulary, texts: SourceTexts | No
         raise error
 
 
-def find_errors(curation: Curation, vocabulary: Vocabulary,
-                texts: SourceTexts | None = None) -> Iterator[CurationError]:
+def find_errors(
+    curation: Curation, vocabulary: Vocabulary, texts: SourceTexts | None = None
+) -> Iterator[CurationError]:
     yield from _check_entities(curation, vocabulary)
     yield from _check_statements(curation, vocabulary)
     if texts is not None:
@@ -57,8 +58,9 @@ def _check_statements(c: Curation, v: Vocabulary) -> Iterator[CurationError]:
         if cl.predicate not in v.predicates:
             yield CurationError(cl.file, cl.id, "predicate", f"unknown property {cl.predicate!r}")
         elif (cl.predicate == "has_characteristic") != (cl.value is not None):
-            yield CurationError(cl.file, cl.id, "predicate",
-                                "has_characteristic takes a value; every other predicate an object")
+            yield CurationError(
+                cl.file, cl.id, "predicate", "has_characteristic takes a value; every other predicate an object"
+            )
         yield from ref(cl.file, cl.id, "subject", cl.subject)
         yield from ref(cl.file, cl.id, "object", cl.object)
         yield from ref(cl.file, cl.id, "cites", cl.cites)

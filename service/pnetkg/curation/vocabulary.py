@@ -34,10 +34,10 @@ class Vocabulary:
         records = set(g.transitive_subjects(RDFS.subClassOf, PNET.InformationEntity))
         defined = set(g.subjects(OWL.equivalentClass, None))
         types = {
-            str(c)[len(PNET):]
+            str(c)[len(PNET) :]
             for c in g.subjects(RDF.type, OWL.Class)
             if str(c).startswith(str(PNET)) and c not in records and c not in defined
         }
         relations = set(g.transitive_subjects(RDFS.subPropertyOf, PNET.relatedTo))
-        predicates = {snake(str(p)[len(PNET):]) for p in relations if p != PNET.relatedTo}
+        predicates = {snake(str(p)[len(PNET) :]) for p in relations if p != PNET.relatedTo}
         return cls(frozenset(types), frozenset(predicates | {LITERAL_PREDICATE}))

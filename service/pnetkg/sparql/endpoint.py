@@ -46,8 +46,10 @@ def sparql() -> Response:
         raise BadRequest("the query is empty")
     kind = query_kind(query)
     if kind is None:
-        raise BadRequest("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE "
-                         "(updates are not accepted: this endpoint is read-only)")
+        raise BadRequest(
+            "not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE "
+            "(updates are not accepted: this endpoint is read-only)"
+        )
     fmt = (params.get("format") or params.get("output") or [None])[0]
     media = choose(kind, request.headers.get("Accept"), fmt)
     store = current_app.config["STORE"]
@@ -79,8 +81,10 @@ def _parameters() -> dict[str, list[str]]:
         elif ctype == "application/sparql-update":
             raise Forbidden("this endpoint is read-only: SPARQL Update is not accepted")
         else:
-            raise UnsupportedMediaType("POST a query as application/x-www-form-urlencoded or "
-                                       f"application/sparql-query, not {ctype or 'no content type'}")
+            raise UnsupportedMediaType(
+                "POST a query as application/x-www-form-urlencoded or "
+                f"application/sparql-query, not {ctype or 'no content type'}"
+            )
     if _UPDATE & set(params):
         raise Forbidden("this endpoint is read-only: SPARQL Update is not accepted")
     # Other parameters are ignored, as common endpoints do: clients such as SPARQLWrapper

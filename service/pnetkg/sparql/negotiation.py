@@ -4,20 +4,36 @@ from __future__ import annotations
 
 from ..store.base import QueryKind
 
-RESULT_TYPES = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
-                "text/tab-separated-values"]
+RESULT_TYPES = [
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+]
 RDF_TYPES = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]
 FORMAT_NAMES = {
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-    "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle", "ttl": "text/turtle",
-    "ntriples": "application/n-triples", "nt": "application/n-triples", "jsonld": "application/ld+json",
-    "json-ld": "application/ld+json", "rdfxml": "application/rdf+xml", "rdf": "application/rdf+xml",
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "ntriples": "application/n-triples",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+    "rdf": "application/rdf+xml",
 }
 # Aliases clients send for the same formats.
-ALIASES = {"application/json": "application/sparql-results+json",
-           "application/xml": "application/sparql-results+xml", "text/xml": "application/sparql-results+xml",
-           "application/x-turtle": "text/turtle", "text/plain": "application/n-triples",
-           "application/json-ld": "application/ld+json"}
+ALIASES = {
+    "application/json": "application/sparql-results+json",
+    "application/xml": "application/sparql-results+xml",
+    "text/xml": "application/sparql-results+xml",
+    "application/x-turtle": "text/turtle",
+    "text/plain": "application/n-triples",
+    "application/json-ld": "application/ld+json",
+}
 
 
 class NotAcceptable(Exception):
@@ -61,8 +77,9 @@ def choose(kind: QueryKind, accept: str | None, format_name: str | None = None) 
         media = FORMAT_NAMES.get(format_name.lower(), ALIASES.get(format_name.lower(), format_name.lower()))
         if media in types:
             return media
-        raise NotAcceptable(f"format {format_name!r} cannot carry a {kind.value.upper()} answer "
-                            f"(use one of: {', '.join(types)})")
+        raise NotAcceptable(
+            f"format {format_name!r} cannot carry a {kind.value.upper()} answer (use one of: {', '.join(types)})"
+        )
     for media, q in parse_accept(accept):
         if q <= 0:
             continue
@@ -75,5 +92,6 @@ def choose(kind: QueryKind, accept: str | None, format_name: str | None = None) 
                 return match[0]
         elif media in types:
             return media
-    raise NotAcceptable(f"none of the accepted types can carry a {kind.value.upper()} answer "
-                        f"(offered: {', '.join(types)})")
+    raise NotAcceptable(
+        f"none of the accepted types can carry a {kind.value.upper()} answer (offered: {', '.join(types)})"
+    )

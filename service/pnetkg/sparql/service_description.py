@@ -7,8 +7,12 @@ from rdflib import RDF, Graph, Namespace, URIRef
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 VOID = Namespace("http://rdfs.org/ns/void#")
-_FORMAT_NAMES = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
-                 "application/rdf+xml": "xml"}
+_FORMAT_NAMES = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+}
 
 
 def service_description(endpoint: str, media_type: str) -> bytes:
@@ -20,8 +24,16 @@ def service_description(endpoint: str, media_type: str) -> bytes:
     g.add((service, SD.endpoint, service))
     g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
     g.add((service, SD.feature, SD.UnionDefaultGraph))
-    for fmt in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
+    for fmt in (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "JSON-LD",
+        "RDF_XML",
+    ):
         g.add((service, SD.resultFormat, FORMATS[fmt]))
     dataset = URIRef(endpoint.rsplit("/", 1)[0] + "/.well-known/void")
     g.add((service, SD.defaultDataset, dataset))

@@ -25,8 +25,7 @@ class QueryKind(str, Enum):
     DESCRIBE = "describe"
 
 
-_PROLOGUE = re.compile(
-    r"""(?:\s+|\#[^\n]*\n?|(?:PREFIX\s+[^\s:]*:\s*<[^>]*>)|(?:BASE\s*<[^>]*>))*""", re.I)
+_PROLOGUE = re.compile(r"""(?:\s+|\#[^\n]*\n?|(?:PREFIX\s+[^\s:]*:\s*<[^>]*>)|(?:BASE\s*<[^>]*>))*""", re.I)
 _KIND = re.compile(r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
 
 
@@ -58,9 +57,13 @@ class Store(ABC):
         """The triples of a CONSTRUCT or DESCRIBE query."""
 
     @abstractmethod
-    def serialize(self, sparql: str, media_type: str,
-                  default_graphs: list[str] | None = None,
-                  named_graphs: list[str] | None = None) -> bytes:
+    def serialize(
+        self,
+        sparql: str,
+        media_type: str,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> bytes:
         """The answer of any query form, serialised in a W3C format the caller chose."""
 
     @abstractmethod

@@ -77,8 +77,9 @@ class EmbeddedStore(Store):
             self._target = target
         return self._store
 
-    def _query(self, sparql: str, default_graphs: list[str] | None = None,
-               named_graphs: list[str] | None = None) -> object:
+    def _query(
+        self, sparql: str, default_graphs: list[str] | None = None, named_graphs: list[str] | None = None
+    ) -> object:
         kwargs: dict[str, object] = {}
         if default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
@@ -112,8 +113,13 @@ class EmbeddedStore(Store):
             raise StoreError("not a CONSTRUCT or DESCRIBE query")
         return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in answer]
 
-    def serialize(self, sparql: str, media_type: str, default_graphs: list[str] | None = None,
-                  named_graphs: list[str] | None = None) -> bytes:
+    def serialize(
+        self,
+        sparql: str,
+        media_type: str,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> bytes:
         answer = self._query(sparql, default_graphs, named_graphs)
         if isinstance(answer, ox.QueryTriples):
             fmt = _RDF_FORMATS.get(media_type)

@@ -16,6 +16,7 @@ def open_store(settings: Settings) -> Store:
 
         if not settings.endpoint:
             raise StoreError("the remote backend needs an endpoint URL (--endpoint or PNETKG_ENDPOINT)")
-        return RemoteStore(settings.endpoint, settings.update_endpoint, settings.user,
-                           settings.password, settings.query_timeout)
+        return RemoteStore(
+            settings.endpoint, settings.update_endpoint, settings.user, settings.password, settings.query_timeout
+        )
     raise StoreError(f"unknown backend {settings.backend!r} (embedded or remote)")

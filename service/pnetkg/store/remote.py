@@ -25,8 +25,14 @@ _BATCH = 250  # Virtuoso compiles an update to SQL and caps its length
 class RemoteStore(Store):
     name = "remote"
 
-    def __init__(self, query_url: str, update_url: str | None = None, user: str | None = None,
-                 password: str | None = None, timeout: float = 30.0):
+    def __init__(
+        self,
+        query_url: str,
+        update_url: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        timeout: float = 30.0,
+    ):
         self.query_url = query_url
         self.update_url = update_url or query_url
         self.user, self.password, self.timeout = user, password, timeout
@@ -39,8 +45,9 @@ class RemoteStore(Store):
             client.setCredentials(self.user, self.password or "")
         return client
 
-    def _raw(self, sparql: str, accept: str, default_graphs: list[str] | None = None,
-             named_graphs: list[str] | None = None) -> tuple[bytes, dict[str, str]]:
+    def _raw(
+        self, sparql: str, accept: str, default_graphs: list[str] | None = None, named_graphs: list[str] | None = None
+    ) -> tuple[bytes, dict[str, str]]:
         client = self._client(self.query_url)
         client.setQuery(sparql)
         client.setMethod(POST)
@@ -60,11 +67,12 @@ class RemoteStore(Store):
             raise StoreError(f"{self.query_url} answered {exc.code}: {exc.read()[:300]!r}") from None
         except (URLError, OSError, SPARQLWrapperException) as exc:
             raise StoreError(f"{self.query_url}: {str(exc)[:300]}") from None
-        if headers.get("x-sql-state") or headers.get("x-exec-milliseconds") and \
-                headers.get("x-sql-message"):
+        if headers.get("x-sql-state") or headers.get("x-exec-milliseconds") and headers.get("x-sql-message"):
             # Virtuoso returns 200 with a partial answer when its own time limit is hit
-            raise StoreError(f"{self.query_url} stopped the query early "
-                             f"({headers.get('x-sql-state')}: {headers.get('x-sql-message', '')})")
+            raise StoreError(
+                f"{self.query_url} stopped the query early "
+                f"({headers.get('x-sql-state')}: {headers.get('x-sql-message', '')})"
+            )
         return body, headers
 
     def select(self, sparql: str) -> list[Row]:
@@ -80,14 +88,22 @@ class RemoteStore(Store):
         body, _ = self._raw(sparql, "application/n-triples")
         return list(Graph().parse(data=body.decode("utf-8"), format="nt"))
 
-    def serialize(self, sparql: str, media_type: str, default_graphs: list[str] | None = None,
-                  named_graphs: list[str] | None = None) -> bytes:
+    def serialize(
+        self,
+        sparql: str,
+        media_type: str,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> bytes:
         return self._raw(sparql, media_type, default_graphs, named_graphs)[0]
 
     def graph_sizes(self) -> dict[str, int]:
         rows = self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-        return {str(r["g"]): int(r["n"]) for r in rows  # type: ignore[call-overload]
-                if str(r["g"]).startswith("https://w3id.org/pnet-kg/graph/")}
+        return {
+            str(r["g"]): int(r["n"])
+            for r in rows  # type: ignore[call-overload]
+            if str(r["g"]).startswith("https://w3id.org/pnet-kg/graph/")
+        }
 
     def update(self, sparql: str) -> None:
         client = self._client(self.update_url)

@@ -56,7 +56,7 @@ def href(iri: object) -> str:
     """A safe link for an IRI: the graph's own IRIs become local paths; only http(s) leaves the site."""
     text = str(iri or "")
     if text.startswith(iris.BASE):
-        return "/" + text[len(iris.BASE):]
+        return "/" + text[len(iris.BASE) :]
     if text.lower().startswith(("https://", "http://")):
         return text
     return ""
@@ -64,8 +64,9 @@ def href(iri: object) -> str:
 
 def _error(status: int, title: str, detail: str) -> Response:
     """Plain text for SPARQL clients, a page for browsers."""
-    wants_html = request.accept_mimetypes.best_match(["text/plain", "text/html"]) == "text/html" \
-        and not request.path.startswith("/sparql")
+    wants_html = request.accept_mimetypes.best_match(
+        ["text/plain", "text/html"]
+    ) == "text/html" and not request.path.startswith("/sparql")
     if wants_html:
         body = render_template("error.html", status=status, title=title, detail=detail)
         return Response(body, status=status, content_type="text/html; charset=utf-8")

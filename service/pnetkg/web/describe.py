@@ -68,11 +68,14 @@ def label_of(node: Node, labels: dict[str, str]) -> str:
 
 def describe(store: Store, iri: URIRef) -> Description:
     me = _iri(iri)
-    rows = store.select(PREFIXES + f"""
+    rows = store.select(
+        PREFIXES
+        + f"""
         SELECT ?p ?o ?g ?olabel ?plabel WHERE {{
           GRAPH ?g {{ {me} ?p ?o }}
           OPTIONAL {{ ?o rdfs:label ?olabel }} OPTIONAL {{ ?p rdfs:label ?plabel }}
-        }}""")
+        }}"""
+    )
     label, definition, synonyms = str(iri).rsplit("/", 1)[-1], None, []
     asserted, inferred, literals, broader = [], [], [], []
     outgoing: dict[str, list[Statement]] = defaultdict(list)
@@ -105,25 +108,47 @@ def describe(store: Store, iri: URIRef) -> Description:
         else:
             literals.append((plabel, str(o)))
     incoming: dict[str, list[Statement]] = defaultdict(list)
-    for r in store.select(PREFIXES + f"""
+    for r in store.select(
+        PREFIXES
+        + f"""
         SELECT ?s ?p ?g ?slabel ?plabel WHERE {{
           GRAPH ?g {{ ?s ?p {me} }} FILTER(?p != skos:broader && ?p != rdf:object && ?p != rdf:subject)
           OPTIONAL {{ ?s rdfs:label ?slabel }} OPTIONAL {{ ?p rdfs:label ?plabel }}
-        }} LIMIT 2000"""):
+        }} LIMIT 2000"""
+    ):
         plabel = str(r.get("plabel") or label_of(r["p"], {}))
-        incoming[plabel].append(Statement(r["p"], plabel, r["s"], str(r.get("slabel") or label_of(r["s"], {})),
-                                          str(r["g"])))
-    narrower = [(str(r["s"]), str(r.get("l") or label_of(r["s"], {}))) for r in store.select(
-        PREFIXES + f"SELECT ?s ?l WHERE {{ ?s skos:broader {me} OPTIONAL {{ ?s rdfs:label ?l }} }}")]
+        incoming[plabel].append(
+            Statement(r["p"], plabel, r["s"], str(r.get("slabel") or label_of(r["s"], {})), str(r["g"]))
+        )
+    narrower = [
+        (str(r["s"]), str(r.get("l") or label_of(r["s"], {})))
+        for r in store.select(
+            PREFIXES + f"SELECT ?s ?l WHERE {{ ?s skos:broader {me} OPTIONAL {{ ?s rdfs:label ?l }} }}"
+        )
+    ]
     _attach_claims(store, me, outgoing, incoming)
-    return Description(iri, label, definition, synonyms, sorted(set(asserted)), sorted(set(inferred)),
-                       dict(outgoing), dict(incoming), literals, _mappings(store, me), _results(store, me),
-                       broader, narrower)
+    return Description(
+        iri,
+        label,
+        definition,
+        synonyms,
+        sorted(set(asserted)),
+        sorted(set(inferred)),
+        dict(outgoing),
+        dict(incoming),
+        literals,
+        _mappings(store, me),
+        _results(store, me),
+        broader,
+        narrower,
+    )
 
 
 def _attach_claims(store: Store, me: str, outgoing: dict, incoming: dict) -> None:
     """Evidence for each statement: the claims (quote, source) that assert it."""
-    rows = store.select(PREFIXES + f"""
+    rows = store.select(
+        PREFIXES
+        + f"""
         SELECT ?claim ?s ?p ?o ?quote ?source ?slabel ?conflict ?cites ?citeslabel WHERE {{
           ?claim a pnet:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
                  pnet:quote ?quote ; pnet:fromSource ?source .
@@ -131,13 +156,21 @@ def _attach_claims(store: Store, me: str, outgoing: dict, incoming: dict) -> Non
           OPTIONAL {{ ?source rdfs:label ?slabel }}
           OPTIONAL {{ ?claim pnet:hasConflict/pnet:conflictNote ?conflict }}
           OPTIONAL {{ ?claim pnet:citesStudy ?cites OPTIONAL {{ ?cites rdfs:label ?citeslabel }} }}
-        }}""")
+        }}"""
+    )
     by_key: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for r in rows:
         by_key[(str(r["s"]), str(r["p"]), str(r["o"]))].append(
-            {"iri": str(r["claim"]), "quote": str(r["quote"]), "source": str(r["source"]),
-             "source_label": str(r.get("slabel") or r["source"]), "conflict": r.get("conflict"),
-             "cites": r.get("cites"), "cites_label": r.get("citeslabel")})
+            {
+                "iri": str(r["claim"]),
+                "quote": str(r["quote"]),
+                "source": str(r["source"]),
+                "source_label": str(r.get("slabel") or r["source"]),
+                "conflict": r.get("conflict"),
+                "cites": r.get("cites"),
+                "cites_label": r.get("citeslabel"),
+            }
+        )
     subject = me[1:-1]
     for group in outgoing.values():
         for st in group:
@@ -148,21 +181,32 @@ def _attach_claims(store: Store, me: str, outgoing: dict, incoming: dict) -> Non
 
 
 def _mappings(store: Store, me: str) -> list[dict]:
-    rows = store.select(PREFIXES + f"""
+    rows = store.select(
+        PREFIXES
+        + f"""
         SELECT ?curie ?target ?pred ?why WHERE {{
           ?m pnet:mappingSubject {me} ; dcterms:identifier ?curie ; pnet:mappingTarget ?target ;
-             pnet:mappingPredicate ?pred ; pnet:justification ?why }} ORDER BY ?curie""")
+             pnet:mappingPredicate ?pred ; pnet:justification ?why }} ORDER BY ?curie"""
+    )
     out = []
     for r in rows:
         prefix = str(r["curie"]).split(":", 1)[0]
-        out.append({"curie": str(r["curie"]), "url": str(r["target"]),
-                    "vocabulary": VOCABULARIES.get(prefix, (prefix, prefix))[1],
-                    "match": str(r["pred"]).rsplit("#", 1)[-1], "justification": str(r["why"])})
+        out.append(
+            {
+                "curie": str(r["curie"]),
+                "url": str(r["target"]),
+                "vocabulary": VOCABULARIES.get(prefix, (prefix, prefix))[1],
+                "match": str(r["pred"]).rsplit("#", 1)[-1],
+                "justification": str(r["why"]),
+            }
+        )
     return out
 
 
 def _results(store: Store, me: str) -> list[dict]:
-    rows = store.select(PREFIXES + f"""
+    rows = store.select(
+        PREFIXES
+        + f"""
         SELECT ?r ?value ?valueText ?unit ?lo ?hi ?p ?n ?quote ?source ?endpoint ?elabel ?arm ?alabel
                ?trial ?tlabel ?event ?evlabel WHERE {{
           ?r a pnet:Result ; pnet:quote ?quote ; pnet:fromSource ?source ; pnet:endpoint ?endpoint .
@@ -175,7 +219,8 @@ def _results(store: Store, me: str) -> list[dict]:
           OPTIONAL {{ ?r pnet:arm ?arm OPTIONAL {{ ?arm rdfs:label ?alabel }} }}
           OPTIONAL {{ ?r pnet:trial ?trial OPTIONAL {{ ?trial rdfs:label ?tlabel }} }}
           OPTIONAL {{ ?r pnet:event ?event OPTIONAL {{ ?event rdfs:label ?evlabel }} }}
-        }} ORDER BY ?trial ?endpoint ?arm""")
+        }} ORDER BY ?trial ?endpoint ?arm"""
+    )
     seen, out = set(), []
     for r in rows:
         if str(r["r"]) in seen:

@@ -24,24 +24,37 @@ def _store():
 @bp.route("/")
 def home() -> str:
     store = _store()
-    counts = store.select(PREFIXES + """
+    counts = store.select(
+        PREFIXES
+        + """
         SELECT ?type ?label (COUNT(DISTINCT ?x) AS ?n) WHERE {
           GRAPH <https://w3id.org/pnet-kg/graph/entities> { ?x a ?type }
           FILTER(?type != <http://www.w3.org/2002/07/owl#NamedIndividual>)
           OPTIONAL { ?type rdfs:label ?label }
-        } GROUP BY ?type ?label ORDER BY DESC(?n)""")
-    records = store.select(PREFIXES + """
+        } GROUP BY ?type ?label ORDER BY DESC(?n)"""
+    )
+    records = store.select(
+        PREFIXES
+        + """
         SELECT ?type (COUNT(DISTINCT ?x) AS ?n) WHERE {
           VALUES ?type { pnet:Claim pnet:Result pnet:PatientCase pnet:Episode pnet:Mapping }
-          ?x a ?type } GROUP BY ?type""")
-    sources = store.select(PREFIXES + """
+          ?x a ?type } GROUP BY ?type"""
+    )
+    sources = store.select(
+        PREFIXES
+        + """
         SELECT ?s ?label ?citation ?kind (COUNT(?c) AS ?claims) WHERE {
           ?s a pnet:SourceDocument ; rdfs:label ?label ; pnet:sourceKind ?kind .
           OPTIONAL { ?s dcterms:bibliographicCitation ?citation }
           OPTIONAL { ?c a pnet:Claim ; pnet:fromSource ?s }
-        } GROUP BY ?s ?label ?citation ?kind ORDER BY ?s""")
-    return render_template("home.html", counts=counts, records={str(r["type"]).rsplit("#")[-1]: int(r["n"])
-                           for r in records}, sources=sources)
+        } GROUP BY ?s ?label ?citation ?kind ORDER BY ?s"""
+    )
+    return render_template(
+        "home.html",
+        counts=counts,
+        records={str(r["type"]).rsplit("#")[-1]: int(r["n"]) for r in records},
+        sources=sources,
+    )
 
 
 @bp.route("/<kind>/<path:rid>")
@@ -87,13 +100,16 @@ def search() -> str:
     rows = []
     if text:
         needle = sparql_string(text.lower())
-        rows = _store().select(PREFIXES + f"""
+        rows = _store().select(
+            PREFIXES
+            + f"""
             SELECT DISTINCT ?x ?label ?type WHERE {{
               GRAPH <https://w3id.org/pnet-kg/graph/entities> {{
                 ?x rdfs:label ?label ; a ?type . OPTIONAL {{ ?x skos:altLabel ?alt }} }}
               FILTER(?type != <http://www.w3.org/2002/07/owl#NamedIndividual>)
               FILTER(CONTAINS(LCASE(STR(?label)), {needle}) || CONTAINS(LCASE(STR(?alt)), {needle}))
-            }} ORDER BY STRLEN(STR(?label)) LIMIT 100""")
+            }} ORDER BY STRLEN(STR(?label)) LIMIT 100"""
+        )
     return render_template("search.html", q=text, rows=rows)
 
 

@@ -8,5 +8,11 @@ from flask import Flask
 def run(app: Flask, host: str, port: int, threads: int = 8) -> None:
     import waitress
 
-    waitress.serve(app, host=host, port=port, threads=threads, ident="pnet-kg",
-                   max_request_body_size=app.config["MAX_CONTENT_LENGTH"])
+    waitress.serve(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="pnet-kg",
+        max_request_body_size=app.config["MAX_CONTENT_LENGTH"],
+    )
