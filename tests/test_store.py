@@ -49,13 +49,17 @@ def test_queries_are_answered_while_a_load_runs(built, tmp_path):
     store.replace_all(built / DUMP_NQUADS)
     expected = claims(store)
     reader = EmbeddedStore(tmp_path / "data")
+    served_before = os.readlink(tmp_path / "data" / "current")
     answers: list[int] = []
-    loading = threading.Thread(target=lambda: store.replace_all(built / DUMP_NQUADS))
+    loaded: list[int] = []
+    loading = threading.Thread(target=lambda: loaded.append(store.replace_all(built / DUMP_NQUADS)))
     loading.start()
     while loading.is_alive():
         answers.append(claims(reader))
     loading.join()
     answers.append(claims(reader))
+    assert loaded, "the load in the background failed"
+    assert os.readlink(tmp_path / "data" / "current") != served_before
     assert answers and set(answers) == {expected}
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+import uuid
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -138,7 +139,7 @@ class EmbeddedStore(Store):
     # ------------------------------------------------------------ loading
     def replace_all(self, nquads: Path) -> int:
         stores = self.data_dir / STORES
-        name = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
+        name = time.strftime("%Y%m%dT%H%M%S") + f"-{uuid.uuid4().hex[:8]}"
         staging = stores / f"{name}.loading"
         try:
             fresh = ox.Store(str(staging))
