@@ -64,25 +64,36 @@ def store(request, built, embedded, tmp_path_factory):
     return _remote(request, start, built, tmp_path_factory)
 
 
-@pytest.fixture(scope="session")
-def server(built, tmp_path_factory):
-    """The service running for real (waitress, embedded store with the full graph) on loopback."""
+def start_service(data: Path, *options: str):
+    """Run ``pnet-kg serve`` for real on a loaded data directory; returns (process, base URL)."""
     import subprocess
     import sys
 
     from .servers import free_port, wait_http
 
-    data = tmp_path_factory.mktemp("served")
-    EmbeddedStore(data).replace_all(built / DUMP_NQUADS)
     port = free_port()
-    log = open(data / "server.log", "wb")
+    log = open(data / f"server-{port}.log", "wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "pnetkg.cli", "serve", "--data-dir", str(data), "--port", str(port)],
+        [sys.executable, "-m", "pnetkg.cli", "serve", "--data-dir", str(data), "--port", str(port), *options],
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     wait_http(base + "/", process=process)
+    return process, base
+
+
+@pytest.fixture(scope="session")
+def served_data(built, tmp_path_factory) -> Path:
+    data = tmp_path_factory.mktemp("served")
+    EmbeddedStore(data).replace_all(built / DUMP_NQUADS)
+    return data
+
+
+@pytest.fixture(scope="session")
+def server(served_data):
+    """The service running for real (waitress, query workers, the full graph) on loopback."""
+    process, base = start_service(served_data)
     yield base
     process.terminate()
     process.wait(10)

@@ -81,6 +81,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     s.add_argument("--port", type=int, help="port (default 8080)")
     s.add_argument("--query-timeout", type=float, help="seconds a query may run (default 30)")
+    s.add_argument("--workers", type=int, help="query worker processes, 0 to evaluate in the server (default 4)")
+    s.add_argument("--service-allow", help="comma-separated endpoints SERVICE may call (default: none)")
     s.add_argument("--sources", help="source texts for the quote check of a first build")
 
     q = command("query", _query, "run a SPARQL query from a file or standard input")
@@ -130,6 +132,11 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         _progress("the store is empty: building and loading the graph first")
         _build(settings, args)
         _load(settings, args)
+    if settings.backend == "embedded" and settings.workers:
+        from .store.isolated import IsolatedStore
+
+        _progress(f"starting {settings.workers} query workers (time limit {settings.query_timeout:g} s)")
+        store = IsolatedStore(store, settings.data_dir, settings.workers, settings.query_timeout)
     _progress(f"serving on http://{settings.host}:{settings.port}/")
     run(create_app(settings, store), settings.host, settings.port)
     return 0

@@ -25,6 +25,8 @@ class Settings:
     user: str | None = None  # PNETKG_USER
     password: str | None = None  # PNETKG_PASSWORD
     query_timeout: float = 30.0  # PNETKG_QUERY_TIMEOUT: seconds per query
+    workers: int = 4  # PNETKG_WORKERS: query worker processes (embedded)
+    service_allow: str = ""  # PNETKG_SERVICE_ALLOW: endpoints SERVICE may call, comma-separated
     host: str = "127.0.0.1"  # PNETKG_HOST
     port: int = 8080  # PNETKG_PORT
     out_dir: Path = REPOSITORY / "build"  # PNETKG_OUT_DIR: where build writes dumps
@@ -50,8 +52,11 @@ class Settings:
 def _convert(name: str, raw: Any) -> Any:
     if name in ("data_dir", "out_dir", "sources", "repository"):
         return Path(raw)
-    if name == "port":
-        return int(raw)
+    if name in ("port", "workers"):
+        value = int(raw)
+        if value < 0:
+            raise ValueError(f"{name} must not be negative")
+        return value
     if name == "query_timeout":
         value = float(raw)
         if value <= 0:

@@ -12,12 +12,14 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, render_template, request
 
 from ..store.base import QueryKind, query_kind
-from .errors import BadRequest, Forbidden, UnsupportedMediaType
+from .errors import BadRequest, Forbidden, UnsupportedMediaType, UriTooLong
+from .guard import Limits, check_query
 from .negotiation import RDF_TYPES, choose, parse_accept
 from .service_description import service_description
 
 bp = Blueprint("sparql", __name__)
 
+MAX_URL_QUERY = 8192
 _KNOWN = {"query", "default-graph-uri", "named-graph-uri", "format", "output"}
 _UPDATE = {"update", "using-graph-uri", "using-named-graph-uri"}
 
@@ -44,6 +46,7 @@ def sparql() -> Response:
     query = queries[0]
     if not query.strip():
         raise BadRequest("the query is empty")
+    check_query(query, current_app.config["QUERY_LIMITS"])
     kind = query_kind(query)
     if kind is None:
         raise BadRequest(
@@ -63,6 +66,8 @@ def sparql() -> Response:
 def _parameters() -> dict[str, list[str]]:
     """The protocol parameters of the request, refusing updates and malformed requests."""
     if request.method == "GET":
+        if len(request.query_string) > MAX_URL_QUERY:
+            raise UriTooLong(f"the query string is over {MAX_URL_QUERY} bytes: send long queries by POST")
         params = request.args.to_dict(flat=False)
         if request.content_length:
             raise BadRequest("a GET request carries its query in the URL, not in a body")
@@ -114,4 +119,4 @@ def _describe_service() -> Response:
     return Response(body, content_type="text/turtle; charset=utf-8", headers={"Vary": "Accept"})
 
 
-__all__ = ["bp", "QueryKind"]
+__all__ = ["bp", "Limits", "QueryKind"]

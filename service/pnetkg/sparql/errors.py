@@ -21,3 +21,7 @@ class Forbidden(ProtocolError):
 
 class UnsupportedMediaType(ProtocolError):
     status = 415
+
+
+class UriTooLong(ProtocolError):
+    status = 414

@@ -9,9 +9,11 @@ from ..build import iris
 from ..config import Settings
 from ..sparql.endpoint import bp as sparql_bp
 from ..sparql.errors import ProtocolError
+from ..sparql.guard import Limits
 from ..sparql.negotiation import NotAcceptable
 from ..store.base import Store, StoreError
 from ..store.embedded import QuerySyntaxError
+from ..store.isolated import Busy, QueryTimeout
 from .pages import bp as pages_bp
 
 MAX_BODY = 1024 * 1024  # a SPARQL query larger than 1 MiB is refused
@@ -19,7 +21,13 @@ MAX_BODY = 1024 * 1024  # a SPARQL query larger than 1 MiB is refused
 
 def create_app(settings: Settings, store: Store) -> Flask:
     app = Flask(__name__)
-    app.config.update(SETTINGS=settings, STORE=store, MAX_CONTENT_LENGTH=MAX_BODY)
+    allow = frozenset(u.strip() for u in settings.service_allow.split(",") if u.strip())
+    app.config.update(
+        SETTINGS=settings,
+        STORE=store,
+        MAX_CONTENT_LENGTH=MAX_BODY,
+        QUERY_LIMITS=Limits(max_bytes=MAX_BODY, service_allow=allow),
+    )
     app.register_blueprint(sparql_bp)
     app.register_blueprint(pages_bp)
     app.add_template_filter(href)
@@ -35,6 +43,16 @@ def create_app(settings: Settings, store: Store) -> Flask:
     @app.errorhandler(NotAcceptable)
     def not_acceptable(exc: NotAcceptable) -> Response:
         return _error(406, "Not acceptable", str(exc))
+
+    @app.errorhandler(Busy)
+    def busy(exc: Busy) -> Response:
+        response = _error(503, "Busy", str(exc))
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+
+    @app.errorhandler(QueryTimeout)
+    def timeout(exc: QueryTimeout) -> Response:
+        return _error(503, "Query time limit", str(exc))
 
     @app.errorhandler(StoreError)
     def store_error(exc: StoreError) -> Response:

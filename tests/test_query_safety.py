@@ -1,0 +1,100 @@
+"""Time limits, worker isolation and refusals of the endpoint, against a running server."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+
+from .conftest import start_service
+
+LIMIT = 2.0
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+SIMPLE = "ASK { <https://w3id.org/pnet-kg/entity/everolimus> ?p ?o }"
+JSON = {"Accept": "application/sparql-results+json"}
+
+
+@pytest.fixture(scope="module")
+def strict_server(served_data):
+    """Two workers and a two-second limit, so runaway queries are quick to test."""
+    process, base = start_service(served_data, "--workers", "2", "--query-timeout", str(LIMIT))
+    yield base
+    process.terminate()
+    process.wait(10)
+
+
+def ask(base: str) -> requests.Response:
+    return requests.get(base + "/sparql", params={"query": SIMPLE}, headers=JSON, timeout=30)
+
+
+@pytest.mark.slow
+def test_runaway_query_is_stopped_at_the_limit_and_the_server_recovers(strict_server):
+    started = time.monotonic()
+    r = requests.post(strict_server + "/sparql", data={"query": RUNAWAY}, headers=JSON, timeout=60)
+    elapsed = time.monotonic() - started
+    assert r.status_code == 503
+    assert f"time limit of {LIMIT:g} s" in r.text
+    assert elapsed < LIMIT + 2
+    deadline = time.monotonic() + 10  # the killed worker is replaced in the background
+    while ask(strict_server).status_code != 200:
+        assert time.monotonic() < deadline, "the server did not recover"
+        time.sleep(0.2)
+
+
+@pytest.mark.slow
+def test_other_clients_are_served_while_a_runaway_runs(strict_server):
+    with ThreadPoolExecutor(1) as pool:
+        runaway = pool.submit(
+            requests.post, strict_server + "/sparql", data={"query": RUNAWAY}, headers=JSON, timeout=60
+        )
+        time.sleep(0.3)
+        answers = [ask(strict_server) for _ in range(10)]
+        assert runaway.result().status_code == 503
+    assert [a.status_code for a in answers] == [200] * 10
+
+
+@pytest.mark.slow
+def test_when_every_worker_is_busy_a_query_is_refused_at_once_with_retry_after(strict_server):
+    with ThreadPoolExecutor(2) as pool:
+        running = [
+            pool.submit(requests.post, strict_server + "/sparql", data={"query": RUNAWAY}, headers=JSON, timeout=60)
+            for _ in range(2)
+        ]
+        time.sleep(0.5)
+        started = time.monotonic()
+        refused = requests.post(strict_server + "/sparql", data={"query": RUNAWAY}, headers=JSON, timeout=60)
+        assert time.monotonic() - started < 1.5
+        assert [f.result().status_code for f in running] == [503, 503]
+    assert refused.status_code == 503
+    assert refused.headers.get("Retry-After")
+
+
+@pytest.mark.parametrize(
+    "query, status, message",
+    [
+        ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", 403, "allow-list"),
+        ("SELECT * WHERE { SERVICE ?endpoint { ?s ?p ?o } }", 403, "variable endpoint"),
+        ("SELECT * WHERE " + "{" * 10000 + "}" * 10000, 400, "deeper than 128"),
+        ("SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }", 400, "deeper than 128"),
+    ],
+)
+def test_dangerous_queries_are_refused_before_evaluation(server, query, status, message):
+    r = requests.post(server + "/sparql", data={"query": query}, headers=JSON)
+    assert r.status_code == status
+    assert message in r.text
+    assert ask(server).status_code == 200  # and nothing crashed
+
+
+def test_service_inside_a_string_or_comment_is_not_a_service_call(server):
+    query = 'SELECT ?x WHERE { BIND("SERVICE <http://127.0.0.1:9/>" AS ?x) } # SERVICE <http://x/>'
+    r = requests.post(server + "/sparql", data={"query": query}, headers=JSON)
+    assert r.status_code == 200
+
+
+def test_a_long_get_is_told_to_use_post(server):
+    query = "SELECT * WHERE { ?s ?p ?o } # " + "x" * 9000
+    r = requests.get(server + "/sparql", params={"query": query})
+    assert r.status_code == 414
+    assert "POST" in r.text
