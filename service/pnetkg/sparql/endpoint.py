@@ -9,9 +9,10 @@ the query editor to browsers.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from ..store.base import QueryKind, query_kind
+from .examples import load_examples
 from .errors import BadRequest, Forbidden, UnsupportedMediaType, UriTooLong
 from .guard import Limits, check_query
 from .negotiation import RDF_TYPES, choose, parse_accept
@@ -61,6 +62,13 @@ def sparql() -> Response:
     response = Response(body, content_type=media + charset)
     response.headers["Vary"] = "Accept"
     return response
+
+
+@bp.route("/sparql/examples.json")
+def examples() -> Response:
+    """The project's example queries, for the editor's one-click list."""
+    directory = current_app.config["SETTINGS"].repository / "queries"
+    return jsonify([e.__dict__ for e in load_examples(directory)])
 
 
 def _parameters() -> dict[str, list[str]]:
