@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 
 import pytest
 import requests
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, SPARQLWrapper
 
@@ -187,3 +187,17 @@ def test_rdflib_sparqlstore_client(server):
     g = Graph(SPARQLStore(server + "/sparql", returnFormat="json"))
     labels = {str(row.label) for row in g.query(MTOR_INHIBITORS)}
     assert "everolimus" in labels
+
+
+def test_void_description_lists_graphs_linksets_and_dumps(server):
+    r = requests.get(server + "/.well-known/void", headers={"Accept": "text/turtle"})
+    assert r.status_code == 200
+    g = Graph().parse(data=r.text, format="turtle")
+    void = "http://rdfs.org/ns/void#"
+    linksets = set(g.subjects(URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), URIRef(void + "Linkset")))
+    assert len(linksets) >= 10
+    graphs = {str(o) for o in g.objects(None, URIRef("http://purl.org/dc/terms/identifier"))}
+    assert "https://w3id.org/pnet-kg/graph/s000" in graphs
+    assert any("download/pnet-kg.nq" in str(o) for o in g.objects(None, URIRef(void + "dataDump")))
+    sd = requests.get(server + "/sparql", headers={"Accept": "text/turtle"}).text
+    assert "/.well-known/void" in sd

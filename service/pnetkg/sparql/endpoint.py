@@ -9,14 +9,31 @@ the query editor to browsers.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+import re
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, send_file
+from werkzeug.exceptions import NotFound
 
 from ..store.base import QueryKind, query_kind
-from .examples import load_examples
 from .errors import BadRequest, Forbidden, UnsupportedMediaType, UriTooLong
+from .examples import load_examples
 from .guard import Limits, check_query
 from .negotiation import RDF_TYPES, choose, parse_accept
 from .service_description import service_description
+from .void import void_description
+
+_RDFLIB_FORMATS = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+}
+_DUMPS = {
+    "pnet-kg.nq": "application/n-quads",
+    "pnet-kg.trig": "application/trig",
+    "pnet-kg.ttl": "text/turtle",
+    "mappings.sssom.tsv": "text/tab-separated-values",
+}
 
 bp = Blueprint("sparql", __name__)
 
@@ -35,6 +52,7 @@ def _cors(response: Response) -> Response:
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
+@bp.route("/sparql/", methods=["GET", "POST", "OPTIONS"])
 def sparql() -> Response:
     if request.method == "OPTIONS":
         return Response(status=204)
@@ -57,11 +75,31 @@ def sparql() -> Response:
     fmt = (params.get("format") or params.get("output") or [None])[0]
     media = choose(kind, request.headers.get("Accept"), fmt)
     store = current_app.config["STORE"]
-    body = store.serialize(query, media, params.get("default-graph-uri"), params.get("named-graph-uri"))
+    body = store.serialize(query, media, params.get("default-graph-uri"), params.get("named-graph-uri"), _base_iri())
     charset = "; charset=utf-8" if media.startswith("text/") or "json" in media or "xml" in media else ""
     response = Response(body, content_type=media + charset)
     response.headers["Vary"] = "Accept"
     return response
+
+
+@bp.route("/.well-known/void")
+def void() -> Response:
+    """The VoID description of the dataset, as Turtle (or another RDF format by Accept)."""
+    media = next((m for m, q in parse_accept(request.headers.get("Accept")) if q > 0 and m in RDF_TYPES), "text/turtle")
+    graph = void_description(current_app.config["STORE"], request.url_root.rstrip("/"))
+    body = graph.serialize(format=_RDFLIB_FORMATS[media], encoding="utf-8")
+    return Response(body, content_type=f"{media}; charset=utf-8", headers={"Vary": "Accept"})
+
+
+@bp.route("/download/<name>")
+def download(name: str) -> Response:
+    """The dumps of the last build."""
+    if name not in _DUMPS:
+        raise NotFound(f"no dump called {name} (available: {', '.join(sorted(_DUMPS))})")
+    path = current_app.config["SETTINGS"].out_dir / name
+    if not path.is_file():
+        raise NotFound(f"{name} has not been built on this server (run pnet-kg build)")
+    return send_file(path, mimetype=_DUMPS[name], as_attachment=False)
 
 
 @bp.route("/sparql/examples.json")
@@ -69,6 +107,15 @@ def examples() -> Response:
     """The project's example queries, for the editor's one-click list."""
     directory = current_app.config["SETTINGS"].repository / "queries"
     return jsonify([e.__dict__ for e in load_examples(directory)])
+
+
+_SAFE_BASE = re.compile(r"^https?://[A-Za-z0-9.\-]+(:\d+)?/sparql$")
+
+
+def _base_iri() -> str | None:
+    """The endpoint's URL as the base for relative IRIs, unless the Host header makes it unsafe."""
+    base = request.host_url + "sparql"
+    return base if _SAFE_BASE.match(base) else None
 
 
 def _parameters() -> dict[str, list[str]]:
@@ -107,10 +154,12 @@ def _parameters() -> dict[str, list[str]]:
 
 def _body_text() -> str:
     charset = (request.mimetype_params.get("charset") or "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise UnsupportedMediaType(f"a query must be sent as UTF-8, not {charset}")
     try:
-        return request.get_data().decode(charset)
-    except (LookupError, UnicodeDecodeError):
-        raise BadRequest(f"the query body is not valid {charset}") from None
+        return request.get_data().decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest("the query body is not valid UTF-8") from None
 
 
 def _describe_service() -> Response:

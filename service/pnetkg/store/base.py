@@ -63,8 +63,13 @@ class Store(ABC):
         media_type: str,
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
     ) -> bytes:
-        """The answer of any query form, serialised in a W3C format the caller chose."""
+        """The answer of any query form, serialised in a W3C format the caller chose.
+
+        The dataset is the union of all graphs unless default or named graphs are given;
+        ``base_iri`` resolves relative IRIs of the query (the protocol's service base).
+        """
 
     @abstractmethod
     def replace_all(self, nquads: Path) -> int:

@@ -79,15 +79,19 @@ class EmbeddedStore(Store):
         return self._store
 
     def _query(
-        self, sparql: str, default_graphs: list[str] | None = None, named_graphs: list[str] | None = None
+        self,
+        sparql: str,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
     ) -> object:
-        kwargs: dict[str, object] = {}
-        if default_graphs:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        kwargs: dict[str, object] = {"base_iri": base_iri}
+        if default_graphs or named_graphs:
+            # a dataset given by the protocol is exactly the graphs named, nothing else
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs or []]
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
         else:
             kwargs["use_default_graph_as_union"] = True
-        if named_graphs:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
             return self._current().query(sparql, **kwargs)
         except SyntaxError as exc:
@@ -120,8 +124,9 @@ class EmbeddedStore(Store):
         media_type: str,
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
     ) -> bytes:
-        answer = self._query(sparql, default_graphs, named_graphs)
+        answer = self._query(sparql, default_graphs, named_graphs, base_iri)
         if isinstance(answer, ox.QueryTriples):
             fmt = _RDF_FORMATS.get(media_type)
             if fmt is None:

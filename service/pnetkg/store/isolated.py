@@ -139,8 +139,9 @@ class IsolatedStore(Store):
         media_type: str,
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
     ) -> bytes:
-        return self._call("serialize", sparql, media_type, default_graphs, named_graphs)
+        return self._call("serialize", sparql, media_type, default_graphs, named_graphs, base_iri)
 
     def graph_sizes(self) -> dict[str, int]:
         return self._call("graph_sizes")

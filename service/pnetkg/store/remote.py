@@ -8,6 +8,7 @@ served graphs in one update request, so readers see the old graph or the new.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.error import HTTPError, URLError
 
@@ -94,7 +95,10 @@ class RemoteStore(Store):
         media_type: str,
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
     ) -> bytes:
+        if base_iri and not re.match(r"\s*BASE\b", sparql, re.I):
+            sparql = f"BASE <{base_iri}>\n{sparql}"
         return self._raw(sparql, media_type, default_graphs, named_graphs)[0]
 
     def graph_sizes(self) -> dict[str, int]:
