@@ -128,7 +128,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from .web.server import run
 
     store = open_store(settings)
-    if store.is_empty():
+    # only the embedded store is filled automatically: a remote server is the deployment's to load
+    if settings.backend == "embedded" and store.is_empty():
         _progress("the store is empty: building and loading the graph first")
         _build(settings, args)
         _load(settings, args)

@@ -18,6 +18,18 @@ class StoreError(Exception):
     """The store cannot do what was asked (bad data, unreachable server, failed load)."""
 
 
+class QuerySyntaxError(StoreError):
+    """The query does not parse; the message carries the parser's line and column."""
+
+
+class UpstreamError(StoreError):
+    """A remote server failed, timed out, or sent a partial answer: never passed on as a result."""
+
+    def __init__(self, message: str, status: int = 502):
+        super().__init__(message)
+        self.status = status
+
+
 class QueryKind(str, Enum):
     SELECT = "select"
     ASK = "ask"

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from .base import Row, Store, StoreError
+from .base import QuerySyntaxError, Row, Store, StoreError
 
 CURRENT = "current"
 STORES = "stores"
@@ -176,10 +176,6 @@ class EmbeddedStore(Store):
     def close(self) -> None:
         self._store = None
         self._target = None
-
-
-class QuerySyntaxError(StoreError):
-    """The query does not parse; the message carries the parser's line and column."""
 
 
 def _swap_symlink(link: Path, target: str) -> None:

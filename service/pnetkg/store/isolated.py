@@ -17,8 +17,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from .base import Row, Store, StoreError
-from .embedded import QuerySyntaxError
+from .base import QuerySyntaxError, Row, Store, StoreError
 
 _CONTEXT = mp.get_context("spawn")  # never fork a threaded server
 

@@ -7,17 +7,19 @@ served graphs in one update request, so readers see the old graph or the new.
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
+import socket
 from pathlib import Path
 from urllib.error import HTTPError, URLError
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, QueryBadFormed, SPARQLWrapperException
 
-from .base import Row, Store, StoreError
+from .base import QuerySyntaxError, Row, Store, StoreError, UpstreamError
 
 STAGING = "https://w3id.org/pnet-kg/staging/"
 _BATCH = 250  # Virtuoso compiles an update to SQL and caps its length
@@ -64,13 +66,35 @@ class RemoteStore(Store):
             response = client.query().response
             body = response.read()
             headers = {k.lower(): v for k, v in response.headers.items()}
+            status = response.status
         except HTTPError as exc:
-            raise StoreError(f"{self.query_url} answered {exc.code}: {exc.read()[:300]!r}") from None
-        except (URLError, OSError, SPARQLWrapperException) as exc:
-            raise StoreError(f"{self.query_url}: {str(exc)[:300]}") from None
+            detail = exc.read()[:300].decode("utf-8", "replace")
+            if exc.code == 400:
+                raise QuerySyntaxError(f"{self.query_url}: {detail}") from None
+            raise UpstreamError(
+                f"{self.query_url} answered {exc.code}: {detail}", 502 if exc.code < 500 else 503
+            ) from None
+        except QueryBadFormed as exc:
+            detail = str(exc).split("Response:", 1)[-1].strip()[:300]
+            raise QuerySyntaxError(f"{self.query_url}: {detail}") from None
+        except EndPointInternalError:
+            raise UpstreamError(f"{self.query_url} failed with a server error", 503) from None
+        except http.client.IncompleteRead:
+            raise UpstreamError(f"{self.query_url} sent a truncated answer") from None
+        except (TimeoutError, socket.timeout):
+            raise UpstreamError(f"{self.query_url} did not answer within {self.timeout:g} s", 504) from None
+        except (URLError, OSError, http.client.HTTPException, SPARQLWrapperException) as exc:
+            if "timed out" in str(exc):
+                raise UpstreamError(f"{self.query_url} did not answer within {self.timeout:g} s", 504) from None
+            raise UpstreamError(f"{self.query_url}: {str(exc)[:300]}", 503) from None
+        if status == 206:
+            raise UpstreamError(f"{self.query_url} sent a partial answer (206)")
+        length = headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) != len(body):
+            raise UpstreamError(f"{self.query_url} sent {len(body)} of {length} bytes")
         if headers.get("x-sql-state") or headers.get("x-exec-milliseconds") and headers.get("x-sql-message"):
             # Virtuoso returns 200 with a partial answer when its own time limit is hit
-            raise StoreError(
+            raise UpstreamError(
                 f"{self.query_url} stopped the query early "
                 f"({headers.get('x-sql-state')}: {headers.get('x-sql-message', '')})"
             )
@@ -182,7 +206,7 @@ def _json(body: bytes, url: str) -> dict:
     try:
         return json.loads(body)
     except ValueError:
-        raise StoreError(f"{url} sent an incomplete or invalid JSON answer") from None
+        raise UpstreamError(f"{url} sent an incomplete or invalid JSON answer") from None
 
 
 def _term(binding: dict) -> Node:
