@@ -29,6 +29,7 @@ sys.path.insert(0, str(REPO))
 from pnetkg.build.pipeline import DUMP_NQUADS, Layout, build, write_dumps  # noqa: E402
 from pnetkg.store.embedded import EmbeddedStore  # noqa: E402
 from pnetkg.store.remote import RemoteStore  # noqa: E402
+
 from tests.servers import free_port, start_virtuoso, wait_http  # noqa: E402
 
 QUERY = (

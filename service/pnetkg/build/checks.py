@@ -28,13 +28,17 @@ def check_shapes(data: Graph, shapes: Path, limit: int = 10) -> None:
     )
     if conforms:
         return
-    lines = []
-    for r in list(report.subjects(sh.resultSeverity, sh.Violation))[:limit]:
-        focus = report.value(r, sh.focusNode)
+    # one line per kind of violation, naming a few offenders, so that every kind is seen
+    groups: dict[tuple[str, str], list[str]] = {}
+    for r in report.subjects(sh.resultSeverity, sh.Violation):
         path = report.value(r, sh.resultPath)
-        message = report.value(r, sh.resultMessage)
-        lines.append(f"{_short(focus)}: {_short(path) if path else '-'}: {message}")
-    count = len(set(report.subjects(sh.resultSeverity, sh.Violation)))
+        key = (_short(path) if path else "-", str(report.value(r, sh.resultMessage)))
+        groups.setdefault(key, []).append(_short(report.value(r, sh.focusNode)))
+    lines = []
+    for (path, message), focus in sorted(groups.items())[:limit]:
+        more = f" and {len(focus) - 3} more" if len(focus) > 3 else ""
+        lines.append(f"{', '.join(sorted(focus)[:3])}{more}: {path}: {message}")
+    count = sum(len(f) for f in groups.values())
     raise CheckError(f"SHACL: {count} violation(s):\n  " + "\n  ".join(lines))
 
 

@@ -22,10 +22,13 @@ from ..curation.model import Curation
 from ..curation.quotes import SourceTexts
 from ..curation.validate import validate
 from ..curation.vocabulary import Vocabulary
+from ..curation.xrefs import MappingReport, check_mappings
 from . import iris
 from .checks import check_qc_queries, check_shapes, union
+from .evidence import add_evidence
 from .rdf import to_dataset
 from .reason import infer_types
+from .sssom import write_mapping_files
 
 DUMP_NQUADS = "pnet-kg.nq"
 DUMP_TRIG = "pnet-kg.trig"
@@ -41,6 +44,7 @@ class Layout:
     ontology: Path
     shapes: Path
     qc: Path
+    vocab: Path | None = None  # extracts of external vocabularies; without them identifiers go unverified
 
     @classmethod
     def of_repository(cls, root: Path) -> "Layout":
@@ -49,6 +53,7 @@ class Layout:
             root / "ontology" / "pnet.ttl",
             root / "ontology" / "shapes.ttl",
             root / "queries" / "qc",
+            root / "vocab",
         )
 
 
@@ -58,6 +63,7 @@ class Build:
     dataset: Dataset
     inferred: int
     seconds: dict[str, float] = field(default_factory=dict)
+    mappings: MappingReport | None = None
 
 
 def build(layout: Layout, sources: Path | None = None, progress: Callable[[str], None] = lambda _: None) -> Build:
@@ -85,8 +91,12 @@ def build(layout: Layout, sources: Path | None = None, progress: Callable[[str],
     )
     validate(curation, vocabulary, texts)
     step("validate")
+    progress("checking external identifiers against " + str(layout.vocab))
+    mappings = check_mappings(curation, layout.vocab)
+    step("xrefs")
     progress("converting to RDF")
     ds = to_dataset(curation, layout.ontology)
+    add_evidence(ds, curation)  # evidence levels, derived from study designs
     step("convert")
     progress("checking SHACL shapes and QC queries")
     check_shapes(union(ds), layout.shapes)
@@ -98,7 +108,7 @@ def build(layout: Layout, sources: Path | None = None, progress: Callable[[str],
     for triple in inferred:
         graph.add(triple)
     step("reason")
-    return Build(curation, ds, len(inferred), seconds)
+    return Build(curation, ds, len(inferred), seconds, mappings)
 
 
 def write_dumps(result: Build, out: Path) -> list[Path]:
@@ -119,8 +129,9 @@ def write_dumps(result: Build, out: Path) -> list[Path]:
             "seconds": result.seconds,
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        extra = write_mapping_files(result.mappings, staging) if result.mappings else []
         written = []
-        for name in (DUMP_NQUADS, DUMP_TRIG, DUMP_TURTLE, MANIFEST):
+        for name in (DUMP_NQUADS, DUMP_TRIG, DUMP_TURTLE, *extra, MANIFEST):
             os.replace(staging / name, out / name)
             written.append(out / name)
         return written

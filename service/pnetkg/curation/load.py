@@ -168,7 +168,7 @@ def _load_list(root: Path, path: Path, make: Callable[[Any, str, str], Any]) -> 
 
 
 def _source(data: Any, file: str, record: str) -> Source:
-    r = Record(data, file, record, {"id", "file", "kind", "label", "citation", "summary"})
+    r = Record(data, file, record, {"id", "file", "kind", "design", "label", "citation", "summary"})
     return Source(
         r.ident("id", True),
         r.text("file", True),
@@ -176,6 +176,7 @@ def _source(data: Any, file: str, record: str) -> Source:
         r.text("label", True),
         r.text("citation"),
         r.text("summary", True),
+        r.ident("design"),
     )
 
 
@@ -199,6 +200,10 @@ def _entity(data: Any, file: str, record: str) -> Entity:
             r.idents(key)
     if "trial" in extra:
         r.ident("trial")
+    if "design" in extra:
+        r.ident("design")
+    if "phase" in extra:  # 3 or "3" or "1/2"
+        extra["phase"] = r.text("phase")
     if "population" in extra:  # one tumour type or a list of them
         extra["population"] = (
             r.idents("population") if isinstance(extra["population"], list) else [r.ident("population")]

@@ -44,6 +44,7 @@ class Source:
     label: str
     citation: str | None
     summary: str
+    design: str | None = None  # a StudyDesign notation; missing designs fail the SHACL check
 
 
 @dataclass

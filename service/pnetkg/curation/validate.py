@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Iterator
 
@@ -21,6 +22,7 @@ def find_errors(
 ) -> Iterator[CurationError]:
     yield from _check_entities(curation, vocabulary)
     yield from _check_statements(curation, vocabulary)
+    yield from _check_designs(curation, vocabulary)
     if texts is not None:
         yield from _check_quotes(curation, texts)
 
@@ -87,6 +89,42 @@ def _check_statements(c: Curation, v: Vocabulary) -> Iterator[CurationError]:
             yield from ref(case.file, case.id, f"{where}.trial", ep.trial)
             for o in ep.outcomes:
                 yield from ref(case.file, case.id, f"{where}.outcomes.event", o.event)
+
+
+TRIAL_DESIGNS = {"randomised-controlled-trial", "non-randomised-controlled-trial", "single-arm-trial"}
+PHASE = re.compile(r"^[0-4](/[1-4])?$")
+# the design names used before study designs were ontology terms, and what replaced them
+OLD_DESIGNS = {
+    "randomised": "randomised-controlled-trial",
+    "single-arm": "single-arm-trial",
+    "non-randomised": "non-randomised-controlled-trial (with a control group) or case-series (without)",
+    "retrospective": "retrospective-cohort (with a control group) or case-series (without)",
+}
+
+
+def _check_designs(c: Curation, v: Vocabulary) -> Iterator[CurationError]:
+    """Designs are study-design notations of the ontology; a trial design carries its phase."""
+
+    def known(file: str, rid: str, design: str) -> Iterator[CurationError]:
+        if design in v.designs or not v.designs:
+            return
+        hint = f"use {OLD_DESIGNS[design]}" if design in OLD_DESIGNS else f"one of {', '.join(sorted(v.designs))}"
+        yield CurationError(file, rid, "design", f"unknown study design {design!r}: {hint}")
+
+    for s in c.sources.values():
+        if s.design:
+            yield from known(s.file, s.id, s.design)
+    for e in c.entities.values():
+        design, phase = e.extra.get("design"), e.extra.get("phase")
+        if design is None:
+            continue
+        if e.type != "ClinicalTrial":
+            yield CurationError(e.file, e.id, "design", f"only a ClinicalTrial (trial or series) has one, not {e.type}")
+        yield from known(e.file, e.id, design)
+        if design in TRIAL_DESIGNS and phase is None:
+            yield CurationError(e.file, e.id, "phase", f"missing: a {design} gives its phase (1, 2, 3, 4 or 1/2, 2/3)")
+        if phase is not None and not PHASE.match(str(phase)):
+            yield CurationError(e.file, e.id, "phase", f"{phase!r} is not a phase (1, 2, 3, 4 or 1/2, 2/3)")
 
 
 def number_forms(x: float) -> set[str]:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, Graph, Namespace
+from rdflib import OWL, RDF, RDFS, SKOS, Graph, Namespace
 
 PNET = Namespace("https://w3id.org/pnet-kg/ontology#")
 ENTITY = Namespace("https://w3id.org/pnet-kg/entity/")
@@ -27,6 +27,7 @@ def snake(camel_name: str) -> str:
 class Vocabulary:
     entity_types: frozenset[str]
     predicates: frozenset[str]  # snake_case names of the claim predicates
+    designs: frozenset[str] = frozenset()  # skos:notation of each :StudyDesign (curated `design:` values)
 
     @classmethod
     def from_ontology(cls, path: Path) -> "Vocabulary":
@@ -40,4 +41,5 @@ class Vocabulary:
         }
         relations = set(g.transitive_subjects(RDFS.subPropertyOf, PNET.relatedTo))
         predicates = {snake(str(p)[len(PNET) :]) for p in relations if p != PNET.relatedTo}
-        return cls(frozenset(types), frozenset(predicates | {LITERAL_PREDICATE}))
+        designs = {str(g.value(d, SKOS.notation)) for d in g.subjects(RDF.type, PNET.StudyDesign)}
+        return cls(frozenset(types), frozenset(predicates | {LITERAL_PREDICATE}), frozenset(designs))

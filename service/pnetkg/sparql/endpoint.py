@@ -73,6 +73,9 @@ def sparql() -> Response:
             "(updates are not accepted: this endpoint is read-only)"
         )
     fmt = (params.get("format") or params.get("output") or [None])[0]
+    if fmt is None and request.method == "GET" and _prefers_html():
+        # a person following a link to a query: open it in the editor rather than download results
+        return Response(render_template("editor.html"), content_type="text/html; charset=utf-8")
     media = choose(kind, request.headers.get("Accept"), fmt)
     store = current_app.config["STORE"]
     body = store.serialize(query, media, params.get("default-graph-uri"), params.get("named-graph-uri"), _base_iri())
@@ -109,6 +112,7 @@ def examples() -> Response:
     return jsonify([e.__dict__ for e in load_examples(directory)])
 
 
+_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*$")
 _SAFE_BASE = re.compile(r"^https?://[A-Za-z0-9.\-]+(:\d+)?/sparql$")
 
 
@@ -148,8 +152,13 @@ def _parameters() -> dict[str, list[str]]:
     if _UPDATE & set(params):
         raise Forbidden("this endpoint is read-only: SPARQL Update is not accepted")
     # Other parameters are ignored, as common endpoints do: clients such as SPARQLWrapper
-    # add their own (results=json). Values of the known ones are checked where used.
-    return {k: v for k, v in params.items() if k in _KNOWN}
+    # add their own (results=json). Values of the known ones are checked here or where used.
+    known = {k: v for k, v in params.items() if k in _KNOWN}
+    for name in ("default-graph-uri", "named-graph-uri"):
+        for iri in known.get(name, []):
+            if not _ABSOLUTE_IRI.match(iri):
+                raise BadRequest(f"{name} must be an absolute IRI, not {iri[:100]!r}")
+    return known
 
 
 def _body_text() -> str:
@@ -160,6 +169,11 @@ def _body_text() -> str:
         return request.get_data().decode("utf-8")
     except UnicodeDecodeError:
         raise BadRequest("the query body is not valid UTF-8") from None
+
+
+def _prefers_html() -> bool:
+    best = request.accept_mimetypes.best_match(["text/html", "application/sparql-results+json", "text/turtle"])
+    return best == "text/html" and request.accept_mimetypes["text/html"] > request.accept_mimetypes["*/*"]
 
 
 def _describe_service() -> Response:

@@ -38,7 +38,7 @@ def check_query(query: str, limits: Limits) -> None:
     if size > limits.max_bytes:
         raise BadRequest(f"the query is {size} bytes; the limit is {limits.max_bytes}")
     if "\x00" in query:
-        raise BadRequest("the query contains a NUL character")
+        raise BadRequest(f"{_position(query, query.index(chr(0)))}: the query contains a NUL character")
     depth = deepest = 0
     expect_service_target = False
     for m in _TOKENS.finditer(query):
@@ -53,7 +53,9 @@ def check_query(query: str, limits: Limits) -> None:
             depth += 1
             deepest = max(deepest, depth)
             if deepest > limits.max_depth:
-                raise BadRequest(f"the query nests brackets deeper than {limits.max_depth} levels")
+                raise BadRequest(
+                    f"{_position(query, m.start())}: the query nests brackets deeper than {limits.max_depth} levels"
+                )
         elif kind == "close":
             depth -= 1
         elif kind == "word" and m.group().upper() == "SERVICE":
@@ -64,6 +66,12 @@ def check_query(query: str, limits: Limits) -> None:
                 raise Forbidden("this endpoint is read-only: SPARQL Update is not accepted")
     if expect_service_target:
         _check_service("", limits)
+
+
+def _position(query: str, offset: int) -> str:
+    line = query.count("\n", 0, offset) + 1
+    column = offset - (query.rfind("\n", 0, offset) + 1) + 1
+    return f"line {line}, column {column}"
 
 
 def _is_update_keyword(query: str, m: re.Match[str]) -> bool:

@@ -11,6 +11,7 @@ and queries are answered while a load runs.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 import uuid
@@ -95,7 +96,7 @@ class EmbeddedStore(Store):
         try:
             return self._current().query(sparql, **kwargs)
         except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from None
+            raise QuerySyntaxError(_with_position(str(exc))) from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise StoreError(f"query failed: {exc}") from None
 
@@ -176,6 +177,12 @@ class EmbeddedStore(Store):
     def close(self) -> None:
         self._store = None
         self._target = None
+
+
+def _with_position(message: str) -> str:
+    """pyoxigraph says "error at 12:39: ..."; say line and column in words."""
+    m = re.match(r"error at (\d+):(\d+)(?:-\d+:\d+)?: (.*)", message, re.S)
+    return f"line {m.group(1)}, column {m.group(2)}: {m.group(3)}" if m else message
 
 
 def _swap_symlink(link: Path, target: str) -> None:

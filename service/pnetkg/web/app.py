@@ -11,12 +11,17 @@ from ..sparql.endpoint import bp as sparql_bp
 from ..sparql.errors import ProtocolError
 from ..sparql.guard import Limits
 from ..sparql.negotiation import NotAcceptable
-from ..store.base import Store, StoreError
-from ..store.embedded import QuerySyntaxError
+from ..store.base import QuerySyntaxError, Store, StoreError, UpstreamError
 from ..store.isolated import Busy, QueryTimeout
 from .pages import bp as pages_bp
+from .resolve import bp as resolve_bp
 
 MAX_BODY = 1024 * 1024  # a SPARQL query larger than 1 MiB is refused
+# Pages load scripts and styles from this service only; YASGUI sets inline styles.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
 
 
 def create_app(settings: Settings, store: Store) -> Flask:
@@ -30,7 +35,15 @@ def create_app(settings: Settings, store: Store) -> Flask:
     )
     app.register_blueprint(sparql_bp)
     app.register_blueprint(pages_bp)
+    app.register_blueprint(resolve_bp)
     app.add_template_filter(href)
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        return response
 
     @app.errorhandler(QuerySyntaxError)
     def syntax_error(exc: QuerySyntaxError) -> Response:
@@ -54,6 +67,10 @@ def create_app(settings: Settings, store: Store) -> Flask:
     def timeout(exc: QueryTimeout) -> Response:
         return _error(503, "Query time limit", str(exc))
 
+    @app.errorhandler(UpstreamError)
+    def upstream(exc: UpstreamError) -> Response:
+        return _error(exc.status, "The SPARQL server behind this service failed", str(exc))
+
     @app.errorhandler(StoreError)
     def store_error(exc: StoreError) -> Response:
         return _error(503, "The store could not answer", str(exc))
@@ -75,7 +92,7 @@ def href(iri: object) -> str:
     text = str(iri or "")
     if text.startswith(iris.BASE):
         return "/" + text[len(iris.BASE) :]
-    if text.lower().startswith(("https://", "http://")):
+    if text.lower().startswith(("https://", "http://", "mailto:")):
         return text
     return ""
 
