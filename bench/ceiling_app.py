@@ -28,4 +28,7 @@ def make_app(data_dir: str):
 
 
 if __name__ == "__main__":
+    import logging
+
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # depth warnings are expected under load
     waitress.serve(make_app(sys.argv[1]), host="127.0.0.1", port=int(sys.argv[2]), threads=8, ident="ceiling")

@@ -94,7 +94,9 @@ def test_service_inside_a_string_or_comment_is_not_a_service_call(server):
 
 
 def test_a_long_get_is_told_to_use_post(server):
-    query = "SELECT * WHERE { ?s ?p ?o } # " + "x" * 9000
+    query = "SELECT * WHERE { ?s ?p ?o } # " + "x" * 5000
     r = requests.get(server + "/sparql", params={"query": query})
     assert r.status_code == 414
     assert "POST" in r.text
+    huge = requests.get(server + "/sparql", params={"query": query * 20})
+    assert huge.status_code == 414

@@ -81,9 +81,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     s.add_argument("--port", type=int, help="port (default 8080)")
     s.add_argument("--query-timeout", type=float, help="seconds a query may run (default 30)")
-    s.add_argument("--workers", type=int, help="query worker processes, 0 to evaluate in the server (default 4)")
+    s.add_argument("--workers", type=int, help="requests evaluated at once, each in its own process (default 4)")
     s.add_argument("--service-allow", help="comma-separated endpoints SERVICE may call (default: none)")
     s.add_argument("--sources", help="source texts for the quote check of a first build")
+    s.add_argument("--out", dest="out_dir", help="where the dumps are built and served from (default build/)")
 
     q = command("query", _query, "run a SPARQL query from a file or standard input")
     q.add_argument("file", nargs="?", help="file with the query (default: standard input)")
@@ -133,13 +134,13 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         _progress("the store is empty: building and loading the graph first")
         _build(settings, args)
         _load(settings, args)
-    if settings.backend == "embedded" and settings.workers:
-        from .store.isolated import IsolatedStore
-
-        _progress(f"starting {settings.workers} query workers (time limit {settings.query_timeout:g} s)")
-        store = IsolatedStore(store, settings.data_dir, settings.workers, settings.query_timeout)
-    _progress(f"serving on http://{settings.host}:{settings.port}/")
-    run(create_app(settings, store), settings.host, settings.port)
+    store.close()  # each worker process opens its own
+    slots = max(1, settings.workers)
+    _progress(
+        f"serving on http://{settings.host}:{settings.port}/ "
+        f"({slots} queries at a time, time limit {settings.query_timeout:g} s)"
+    )
+    run(lambda: create_app(settings, open_store(settings)), settings.host, settings.port, slots, settings.query_timeout)
     return 0
 
 

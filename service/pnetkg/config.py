@@ -25,7 +25,7 @@ class Settings:
     user: str | None = None  # PNETKG_USER
     password: str | None = None  # PNETKG_PASSWORD
     query_timeout: float = 30.0  # PNETKG_QUERY_TIMEOUT: seconds per query
-    workers: int = 4  # PNETKG_WORKERS: query worker processes (embedded)
+    workers: int = 4  # PNETKG_WORKERS: requests evaluated at once, each in its own worker process
     service_allow: str = ""  # PNETKG_SERVICE_ALLOW: endpoints SERVICE may call, comma-separated
     host: str = "127.0.0.1"  # PNETKG_HOST
     port: int = 8080  # PNETKG_PORT

@@ -37,7 +37,7 @@ _DUMPS = {
 
 bp = Blueprint("sparql", __name__)
 
-MAX_URL_QUERY = 8192
+MAX_URL_QUERY = 4096  # under the server's own request-line cap (8190), so our advice is seen
 _KNOWN = {"query", "default-graph-uri", "named-graph-uri", "format", "output"}
 _UPDATE = {"update", "using-graph-uri", "using-named-graph-uri"}
 
@@ -118,7 +118,8 @@ _SAFE_BASE = re.compile(r"^https?://[A-Za-z0-9.\-]+(:\d+)?/sparql$")
 
 def _base_iri() -> str | None:
     """The endpoint's URL as the base for relative IRIs, unless the Host header makes it unsafe."""
-    base = request.host_url + "sparql"
+    environ = request.environ  # read directly: werkzeug's host_url costs a tenth of a millisecond
+    base = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}/sparql"
     return base if _SAFE_BASE.match(base) else None
 
 

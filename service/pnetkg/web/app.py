@@ -12,7 +12,6 @@ from ..sparql.errors import ProtocolError
 from ..sparql.guard import Limits
 from ..sparql.negotiation import NotAcceptable
 from ..store.base import QuerySyntaxError, Store, StoreError, UpstreamError
-from ..store.isolated import Busy, QueryTimeout
 from .pages import bp as pages_bp
 from .resolve import bp as resolve_bp
 
@@ -56,16 +55,6 @@ def create_app(settings: Settings, store: Store) -> Flask:
     @app.errorhandler(NotAcceptable)
     def not_acceptable(exc: NotAcceptable) -> Response:
         return _error(406, "Not acceptable", str(exc))
-
-    @app.errorhandler(Busy)
-    def busy(exc: Busy) -> Response:
-        response = _error(503, "Busy", str(exc))
-        response.headers["Retry-After"] = str(exc.retry_after)
-        return response
-
-    @app.errorhandler(QueryTimeout)
-    def timeout(exc: QueryTimeout) -> Response:
-        return _error(503, "Query time limit", str(exc))
 
     @app.errorhandler(UpstreamError)
     def upstream(exc: UpstreamError) -> Response:

@@ -1,18 +1,62 @@
-"""Run the WSGI app in waitress: a production server that runs the same on every platform."""
+"""Serve the app with gunicorn: pre-forked worker processes, one request at a time each.
+
+Each worker builds its own app and opens its own read-only store, so a query
+that runs past the time limit (see deadline.py) or crashes the engine ends
+only its own process, which gunicorn replaces.
+"""
 
 from __future__ import annotations
 
-from flask import Flask
+import resource
+from typing import Any, Callable
+
+from gunicorn.app.base import BaseApplication
+
+from .deadline import Admission, Deadline
+
+MEMORY_LIMIT = 4 << 30  # bytes of address space a worker may use
 
 
-def run(app: Flask, host: str, port: int, threads: int = 8) -> None:
-    import waitress
+class _Server(BaseApplication):
+    def __init__(self, make_app: Callable[[], Any], options: dict[str, Any]):
+        self.make_app, self.options = make_app, options
+        super().__init__()
 
-    waitress.serve(
-        app,
-        host=host,
-        port=port,
-        threads=threads,
-        ident="pnet-kg",
-        max_request_body_size=app.config["MAX_CONTENT_LENGTH"],
-    )
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        return self.make_app()
+
+
+def _limit_memory(server: Any, worker: Any) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def run(make_app: Callable[[], Any], host: str, port: int, slots: int, limit: float) -> None:
+    """Serve ``make_app()`` with ``slots`` concurrent evaluations and two spare workers to refuse more."""
+    admission = Admission(slots)
+
+    def app_factory() -> Any:
+        return Deadline(make_app(), limit, admission)
+
+    def child_exit(server: Any, worker: Any) -> None:
+        admission.leave(worker.pid)  # a worker that died mid-request gives its slot back
+
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": slots + 2,
+        "worker_class": "sync",
+        "timeout": int(limit) + 15,  # gunicorn's own backstop, after the watchdog's answer
+        "graceful_timeout": 5,
+        "keepalive": 2,
+        "limit_request_line": 8190,  # gunicorn's maximum; longer lines get its own 414
+        "post_fork": _limit_memory,
+        "child_exit": child_exit,
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "warning",
+        "proc_name": "pnet-kg",
+    }
+    _Server(app_factory, options).run()

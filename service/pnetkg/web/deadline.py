@@ -1,0 +1,119 @@
+"""Time limits and admission for requests served by pre-forked worker processes.
+
+pyoxigraph cannot cancel a running query, but it releases the GIL while it
+evaluates. So each worker process runs a watchdog thread: when the request it
+is serving passes the time limit, the watchdog writes a complete 503 answer
+naming the limit to the client's socket and ends the process; the server
+(gunicorn) starts a fresh one. A worker serves one request at a time, so no
+other client is affected.
+
+Admission: slots shared by all workers (created before they fork) cap the
+requests under evaluation; when every slot stays taken for a quarter of a second
+(runaway queries, not quick ones), the spare workers refuse with 503 and
+Retry-After rather than letting requests queue without bound.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+from typing import Any, Callable, Iterable
+
+RETRY_AFTER = 2
+_CHECK_EVERY = 0.05
+
+
+def _plain(status: str, text: str, extra: list[tuple[str, str]] | None = None) -> tuple[str, list, bytes]:
+    body = (text + "\n").encode("utf-8")
+    headers = [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
+    return status, headers + (extra or []), body
+
+
+class Admission:
+    """How many requests may be evaluated at once, across every worker process.
+
+    A slot holds the pid of the worker using it, so the slot of a worker that died
+    in the middle of a request (crash, kill) can be given back by the server.
+    """
+
+    def __init__(self, slots: int):
+        self._pids = multiprocessing.Array("i", slots)
+
+    def enter(self, wait: float = 0.25) -> bool:
+        """Take a slot, waiting a moment for one (quick queries free theirs in milliseconds)."""
+        give_up = time.monotonic() + wait
+        while True:
+            with self._pids.get_lock():
+                for i, pid in enumerate(self._pids):
+                    if pid == 0:
+                        self._pids[i] = os.getpid()
+                        return True
+            if time.monotonic() >= give_up:
+                return False
+            time.sleep(0.002)
+
+    def leave(self, pid: int | None = None) -> None:
+        pid = pid or os.getpid()
+        with self._pids.get_lock():
+            for i, occupant in enumerate(self._pids):
+                if occupant == pid:
+                    self._pids[i] = 0
+
+
+class Deadline:
+    """WSGI middleware: admission, and a watchdog that answers 503 at the time limit."""
+
+    def __init__(self, app: Callable, limit: float, admission: Admission | None = None):
+        self.app, self.limit, self.admission = app, limit, admission
+        self._current: tuple[float, Any] | None = None
+        self._lock = threading.Lock()
+        self._watchdog: threading.Thread | None = None
+        self._pid = 0
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if self._pid != os.getpid():  # a new worker process: its own watchdog
+            self._pid = os.getpid()
+            self._watchdog = threading.Thread(target=self._watch, daemon=True)
+            self._watchdog.start()
+        if self.admission and not self.admission.enter():
+            status, headers, body = _plain(
+                "503 Service Unavailable",
+                "Busy: every query worker is busy; retry in a few seconds",
+                [("Retry-After", str(RETRY_AFTER))],
+            )
+            start_response(status, headers)
+            return [body]
+        with self._lock:
+            self._current = (time.monotonic() + self.limit, environ.get("gunicorn.socket"))
+        try:
+            # the whole answer is produced inside the deadline, so that a late one is never half-sent
+            return [b"".join(self.app(environ, start_response))]
+        finally:
+            with self._lock:
+                self._current = None
+            if self.admission:
+                self.admission.leave()
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(_CHECK_EVERY)
+            with self._lock:
+                current = self._current
+            if current is None or time.monotonic() < current[0]:
+                continue
+            deadline, sock = current
+            if sock is not None:
+                status, headers, body = _plain(
+                    "503 Service Unavailable",
+                    f"Query time limit: the query was stopped after the time limit of {self.limit:g} s",
+                )
+                head = f"HTTP/1.1 {status}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers)
+                try:
+                    sock.sendall((head + "Connection: close\r\n\r\n").encode("latin-1") + body)
+                except OSError:
+                    pass
+            if self.admission:
+                self.admission.leave()
+            os._exit(75)  # EX_TEMPFAIL: gunicorn starts a fresh worker (3 and 4 would halt it)
