@@ -193,3 +193,33 @@ def test_trial_design_without_phase_fails(repo):
     edit(repo / "graph_data" / "entities" / "trials.yaml", "  phase: 2\n", "")
     with pytest.raises(CurationError, match=r"radiant-1: phase: missing"):
         build(Layout.of_repository(repo))
+
+
+# ------------------------------------------------------- pages, over real HTTP
+def test_claims_list_filters_and_sorts_by_level(server):
+    import re
+
+    import requests
+
+    only = requests.get(server + "/claims", params={"level": "2", "sort": "subject"})
+    assert only.status_code == 200
+    badges = re.findall(r'<td><span class="evidence-level evidence-level-(\d)"', only.text)  # table, not legend
+    rows = only.text.count("<tr>") - 1
+    assert rows > 0 and set(badges) == {"2"}
+    everything = requests.get(server + "/claims", params={"sort": "level"})
+    levels = [int(n) for n in re.findall(r'<td><span class="evidence-level evidence-level-(\d)"', everything.text)]
+    assert len(levels) > rows and levels == sorted(levels)
+    assert requests.get(server + "/claims", params={"level": "9"}).status_code == 400
+    assert requests.get(server + "/claims", params={"sort": "nonsense"}).status_code == 400
+
+
+def test_entity_page_shows_levels_with_a_legend_and_a_forest_plot_by_design(server):
+    import requests
+
+    page = requests.get(server + "/entity/everolimus", headers={"Accept": "text/html"}).text
+    assert 'class="evidence-legend"' in page
+    assert "evidence-level-2" in page and "evidence-level-5" in page
+    forest = page[page.index('<svg class="forest"') : page.index("</svg>", page.index('<svg class="forest"'))]
+    designs = [d for d in ("L2 randomised controlled trial", "L4 single-arm trial") if d in forest]
+    assert designs and designs[0] == "L2 randomised controlled trial"
+    assert "ordered by the evidence level" in forest

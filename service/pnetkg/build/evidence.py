@@ -161,6 +161,9 @@ def add_evidence(ds: Dataset, curation: Curation) -> None:
     ontology = ds.graph(iris.ONTOLOGY_GRAPH)
     notations = {str(ontology.value(d, SKOS.notation)): d for d in ontology.subjects(RDF.type, PNET.StudyDesign)}
     g = ds.graph(EVIDENCE_GRAPH)
+    for notation, design in notations.items():  # so that studies can be ranked by their design
+        if notation in LEVEL:
+            g.add((design, PNET.evidenceLevel, Literal(LEVEL[notation], datatype=XSD.integer)))
     for s in curation.sources.values():
         if s.design in notations:
             g.add((iris.source(s.id), PNET.studyDesign, notations[s.design]))

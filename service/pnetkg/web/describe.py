@@ -322,14 +322,16 @@ RESULT_FIELDS = """
           OPTIONAL { ?r pnet:pValue ?p } OPTIONAL { ?r pnet:patients ?n } OPTIONAL { ?r pnet:grade ?grade }
           OPTIONAL { ?r pnet:arm ?arm OPTIONAL { ?arm rdfs:label ?alabel } }
           OPTIONAL { ?r pnet:comparator ?comparator OPTIONAL { ?comparator rdfs:label ?clabel } }
-          OPTIONAL { ?r pnet:trial ?trial OPTIONAL { ?trial rdfs:label ?tlabel } }
+          OPTIONAL { ?r pnet:trial ?trial OPTIONAL { ?trial rdfs:label ?tlabel }
+                     OPTIONAL { ?trial pnet:studyDesign ?design . ?design rdfs:label ?dlabel ;
+                                pnet:evidenceLevel ?dlevel } }
           OPTIONAL { ?r pnet:event ?event OPTIONAL { ?event rdfs:label ?evlabel } }
           OPTIONAL { ?r pnet:hasConflict/pnet:conflictNote ?conflict }
           OPTIONAL { ?r pnet:note ?note }
 """
 RESULT_VARS = (
     "?r ?value ?valueText ?valueLow ?valueHigh ?unit ?lo ?hi ?p ?n ?grade ?quote ?source ?endpoint ?elabel"
-    " ?arm ?alabel ?comparator ?clabel ?trial ?tlabel ?event ?evlabel ?conflict ?note"
+    " ?arm ?alabel ?comparator ?clabel ?trial ?tlabel ?dlabel ?dlevel ?event ?evlabel ?conflict ?note"
 )
 
 

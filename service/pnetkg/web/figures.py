@@ -28,6 +28,8 @@ class ForestRow:
     text: str  # "0.35 (0.27–0.45) p<0.001"
     href: str  # the trial's page
     result: str  # the result's IRI
+    level: int | None = None  # evidence level of the trial's design (2 randomised ... 5)
+    design: str = ""
 
 
 @dataclass
@@ -71,6 +73,8 @@ def forest_plot(results: list[dict], subject: str) -> ForestPlot | None:
         usable.append((r, value, lo, hi))
     if not usable:
         return None
+    # strongest design first (randomised trials before single-arm trials and series), then by trial
+    usable.sort(key=lambda u: (int(u[0].get("dlevel") or 9), u[0].get("tlabel") or "", u[0].get("elabel") or ""))
     numbers = [v for _, value, lo, hi in usable for v in (value, lo, hi) if v is not None] + [1.0]
     low, high = math.log(min(numbers) / 1.25), math.log(max(numbers) * 1.25)
 
@@ -87,6 +91,8 @@ def forest_plot(results: list[dict], subject: str) -> ForestPlot | None:
         arms = r.get("alabel") or ""
         if r.get("clabel"):
             arms = f"{arms} vs {r['clabel']}"
+        level = int(r["dlevel"]) if r.get("dlevel") else None
+        design = f"L{level} {r.get('dlabel')}" if level else ""
         subtitle = " · ".join(x for x in (r.get("elabel") or "", r["source_id"]) if x)
         rows.append(
             ForestRow(
@@ -102,12 +108,16 @@ def forest_plot(results: list[dict], subject: str) -> ForestPlot | None:
                 text=f"{shown}{ci}{p}",
                 href=r.get("trial") or r["r"],
                 result=r["r"],
+                level=level,
+                design=design,
             )  # fmt: skip
         )
     candidates = [0.05, 0.1, 0.2, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 20]
     ticks = [(x_of(t) or 0.0, f"{t:g}") for t in candidates if low <= math.log(t) <= high]
     axis_y = FOREST_TOP + len(rows) * FOREST_ROW + 4
-    summary = "; ".join(f"{row.title}, {row.subtitle}: {row.text}" for row in rows)
+    summary = "; ".join(
+        f"{row.title} ({row.design or 'design not recorded'}), {row.subtitle}: {row.text}" for row in rows
+    )
     return ForestPlot(
         rows=rows,
         ticks=ticks,
@@ -116,7 +126,8 @@ def forest_plot(results: list[dict], subject: str) -> ForestPlot | None:
         height=int(axis_y + 44),
         axis_y=axis_y,
         title=f"Forest plot of ratios with 95% confidence intervals for {subject}",
-        description=f"Log scale; the vertical line marks a ratio of 1 (no difference). {summary}",
+        description=f"Log scale; the vertical line marks a ratio of 1 (no difference). Rows are ordered by the "
+        f"evidence level of the trial's design, strongest first. {summary}",
     )
 
 

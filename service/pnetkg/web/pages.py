@@ -80,6 +80,19 @@ def entity_list(slug: str) -> str:
     return render_template("list.html", title=item.title, blurb=item.blurb, groups=_by_type(rows), total=len(rows))
 
 
+@bp.route("/claims")
+def claims() -> str:
+    """Every claim with its evidence level: filter by ?level=1..5, sort by level, subject or source."""
+    level_arg, sort = request.args.get("level", ""), request.args.get("sort", "level")
+    if level_arg and level_arg not in ("1", "2", "3", "4", "5"):
+        abort(400, description="level is one of 1, 2, 3, 4, 5")
+    if sort not in records.CLAIM_SORTS:
+        abort(400, description=f"sort is one of {', '.join(records.CLAIM_SORTS)}")
+    level = int(level_arg) if level_arg else None
+    rows = records.claims_by_level(_store(), level, sort)
+    return render_template("list_claims.html", rows=rows, level=level, sort=sort, sorts=list(records.CLAIM_SORTS))
+
+
 @bp.route("/types/<name>")
 def type_list(name: str) -> str:
     store = _store()

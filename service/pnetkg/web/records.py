@@ -260,3 +260,23 @@ def case_episodes(store: Store, iri: URIRef) -> list[Episode]:
         if episode is not None and not any(o["iri"] == str(r["o"]) for o in episode.outcomes):
             episode.outcomes.append({k: str(v) for k, v in r.items()} | {"iri": str(r["o"])})
     return sorted(episodes.values(), key=lambda e: e.order)
+
+
+CLAIM_SORTS = {"level": "?level ?slabel ?plabel", "subject": "?slabel ?plabel ?level", "source": "?source ?level"}
+
+
+def claims_by_level(store: Store, level: int | None, sort: str) -> list[dict]:
+    """Every claim with its evidence level and design; ``level`` keeps one level only (1..5)."""
+    keep = f"FILTER(?level = {int(level)})" if level is not None else ""
+    rows = store.select(
+        PREFIXES
+        + f"""
+        SELECT ?claim ?level ?dlabel ?s ?slabel ?plabel ?o ?olabel ?quote ?source WHERE {{
+          ?claim a pnet:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; pnet:quote ?quote ;
+                 pnet:fromSource ?source ; pnet:evidenceLevel ?level ; pnet:studyDesign ?d .
+          {keep}
+          OPTIONAL {{ ?d rdfs:label ?dlabel }} OPTIONAL {{ ?s rdfs:label ?slabel }}
+          OPTIONAL {{ ?p rdfs:label ?plabel }} OPTIONAL {{ ?o rdfs:label ?olabel }}
+        }} ORDER BY {CLAIM_SORTS[sort]} ?claim"""
+    )
+    return [{k: (str(v) if v is not None else None) for k, v in r.items()} for r in rows]
