@@ -236,14 +236,26 @@ def chebi_endpoint(tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_federated_query_joins_with_a_second_endpoint(embedded, chebi_endpoint):
-    # Run by the embedded store (pyoxigraph performs SERVICE itself), not through /sparql,
-    # whose SERVICE calls are limited to an allow-list.
+def test_federated_query_joins_with_a_second_endpoint(served_data, chebi_endpoint):
+    """The example query, sent to the running service with the second endpoint on its allow-list."""
+    import requests
+
+    from .conftest import start_service
+
     query = (REPOSITORY / "queries" / "ext-federated-join.rq").read_text()
     assert "SERVICE <https://ubergraph.apps.renci.org/sparql>" in query
     query = query.replace("https://ubergraph.apps.renci.org/sparql", chebi_endpoint.query_url)
-    rows = embedded.select(query)
-    names = {str(r["entity"]).rsplit("/", 1)[-1]: str(r["chebiLabel"]) for r in rows}
+    process, base = start_service(served_data, "--service-allow", chebi_endpoint.query_url, "--query-timeout", "20")
+    try:
+        r = requests.post(
+            base + "/sparql", data={"query": query}, headers={"Accept": "application/sparql-results+json"}
+        )
+        assert r.status_code == 200, r.text
+        rows = r.json()["results"]["bindings"]
+    finally:
+        process.terminate()
+        process.wait(10)
+    names = {row["entity"]["value"].rsplit("/", 1)[-1]: row["chebiLabel"]["value"] for row in rows}
     assert names == {
         "everolimus": "everolimus",
         "sirolimus": "sirolimus",
