@@ -72,14 +72,15 @@ def start_service(data: Path, *options: str):
     from .servers import free_port, wait_http
 
     port = free_port()
-    log = open(data / f"server-{port}.log", "wb")
+    data.mkdir(parents=True, exist_ok=True)
+    log = open(data.parent / f"server-{port}.log", "wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "pnetkg.cli", "serve", "--data-dir", str(data), "--port", str(port), *options],
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    wait_http(base + "/", process=process)
+    wait_http(base + "/", seconds=120, process=process)  # a first start builds the graph
     return process, base
 
 

@@ -113,3 +113,21 @@ def test_restart_after_sigkill_of_the_server_keeps_the_data(built, tmp_path):
         assert int(r.json()["results"]["bindings"][0]["n"]["value"]) > 800
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
+
+
+@pytest.mark.slow
+def test_serve_on_an_empty_store_builds_and_loads_the_graph_first(tmp_path):
+    import requests
+
+    from .conftest import start_service
+
+    process, base = start_service(tmp_path / "data", "--out", str(tmp_path / "build"))
+    try:
+        r = requests.get(
+            base + "/sparql", params={"query": CLAIMS}, headers={"Accept": "application/sparql-results+json"}
+        )
+        assert int(r.json()["results"]["bindings"][0]["n"]["value"]) > 800
+        assert (tmp_path / "build" / DUMP_NQUADS).is_file()
+    finally:
+        process.terminate()
+        process.wait(10)

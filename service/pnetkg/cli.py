@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import sys
 import time
 from pathlib import Path
@@ -83,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--query-timeout", type=float, help="seconds a query may run (default 30)")
     s.add_argument("--workers", type=int, help="requests evaluated at once, each in its own process (default 4)")
     s.add_argument("--service-allow", help="comma-separated endpoints SERVICE may call (default: none)")
+    s.add_argument("--admin-token", help="enable SPARQL Update for requests bearing this token (PNETKG_ADMIN_TOKEN)")
     s.add_argument("--sources", help="source texts for the quote check of a first build")
     s.add_argument("--out", dest="out_dir", help="where the dumps are built and served from (default build/)")
 
@@ -132,8 +134,12 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     # only the embedded store is filled automatically: a remote server is the deployment's to load
     if settings.backend == "embedded" and store.is_empty():
         _progress("the store is empty: building and loading the graph first")
-        _build(settings, args)
-        _load(settings, args)
+        # in a child process: RocksDB's threads must not exist in the server before it forks workers
+        child = multiprocessing.get_context("spawn").Process(target=_build_and_load, args=(settings, args))
+        child.start()
+        child.join()
+        if child.exitcode != 0:
+            return 1
     store.close()  # each worker process opens its own
     slots = max(1, settings.workers)
     _progress(
@@ -142,6 +148,17 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     )
     run(lambda: create_app(settings, open_store(settings)), settings.host, settings.port, slots, settings.query_timeout)
     return 0
+
+
+def _build_and_load(settings: Settings, args: argparse.Namespace) -> None:
+    try:
+        _build(settings, args)
+        _load(settings, args)
+    except Exception as exc:  # noqa: BLE001 - reported as one line, like main()
+        if not _is_user_error(exc):
+            raise
+        print(f"pnet-kg: error: {exc}", file=sys.stderr)
+        sys.exit(1)
 
 
 def _read_query(args: argparse.Namespace) -> str:

@@ -9,6 +9,7 @@ the query editor to browsers.
 
 from __future__ import annotations
 
+import hmac
 import re
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, send_file
@@ -57,6 +58,8 @@ def sparql() -> Response:
     if request.method == "OPTIONS":
         return Response(status=204)
     params = _parameters()
+    if _UPDATE & set(params):
+        return _update(params)
     if "query" not in params:
         return _describe_service()
     queries = params["query"]
@@ -144,14 +147,17 @@ def _parameters() -> dict[str, list[str]]:
             params = request.args.to_dict(flat=False)
             params["query"] = [_body_text()]
         elif ctype == "application/sparql-update":
-            raise Forbidden("this endpoint is read-only: SPARQL Update is not accepted")
+            params = request.args.to_dict(flat=False)
+            params["update"] = [_body_text()]
         else:
             raise UnsupportedMediaType(
                 "POST a query as application/x-www-form-urlencoded or "
                 f"application/sparql-query, not {ctype or 'no content type'}"
             )
     if _UPDATE & set(params):
-        raise Forbidden("this endpoint is read-only: SPARQL Update is not accepted")
+        if request.method == "GET":
+            raise BadRequest("an update must be sent by POST")
+        return {k: v for k, v in params.items() if k in _UPDATE}
     # Other parameters are ignored, as common endpoints do: clients such as SPARQLWrapper
     # add their own (results=json). Values of the known ones are checked here or where used.
     known = {k: v for k, v in params.items() if k in _KNOWN}
@@ -170,6 +176,24 @@ def _body_text() -> str:
         return request.get_data().decode("utf-8")
     except UnicodeDecodeError:
         raise BadRequest("the query body is not valid UTF-8") from None
+
+
+def _update(params: dict[str, list[str]]) -> Response:
+    """SPARQL Update, for the administrator only: the service is read-only unless a token is set."""
+    token = current_app.config["SETTINGS"].admin_token
+    if not token:
+        raise Forbidden("this endpoint is read-only: SPARQL Update is not accepted")
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(given.encode(), token.encode()):
+        raise Forbidden("SPARQL Update needs the administrator's token (Authorization: Bearer ...)")
+    updates = params.get("update", [])
+    if len(updates) != 1 or not updates[0].strip():
+        raise BadRequest("give exactly one update")
+    if set(params) - {"update"}:
+        raise BadRequest("using-graph-uri and using-named-graph-uri are not supported; use USING in the update")
+    check_query(updates[0], current_app.config["QUERY_LIMITS"], update=True)
+    current_app.config["STORE"].update(updates[0])
+    return Response("update applied\n", content_type="text/plain; charset=utf-8")
 
 
 def _prefers_html() -> bool:

@@ -32,8 +32,8 @@ class Limits:
     service_allow: frozenset[str] = frozenset()
 
 
-def check_query(query: str, limits: Limits) -> None:
-    """Raise BadRequest or Forbidden unless the query is safe to evaluate."""
+def check_query(query: str, limits: Limits, update: bool = False) -> None:
+    """Raise BadRequest or Forbidden unless the query (or an administrator's update) is safe to evaluate."""
     size = len(query.encode("utf-8", "surrogatepass"))
     if size > limits.max_bytes:
         raise BadRequest(f"the query is {size} bytes; the limit is {limits.max_bytes}")
@@ -60,9 +60,12 @@ def check_query(query: str, limits: Limits) -> None:
             depth -= 1
         elif kind == "word" and m.group().upper() == "SERVICE":
             expect_service_target = True
-        elif kind == "word" and m.group().upper() in ("LOAD", "INSERT", "DELETE", "CLEAR", "DROP", "CREATE"):
+        elif kind == "word" and m.group().upper() == "LOAD" and query[m.end() : m.end() + 1] != ":":
+            # LOAD fetches a URL: refused everywhere, even in an administrator's update
+            raise Forbidden("LOAD is not accepted (it would fetch a URL)")
+        elif kind == "word" and m.group().upper() in ("INSERT", "DELETE", "CLEAR", "DROP", "CREATE"):
             # in a query these can only be an update sneaked in after a query form
-            if _is_update_keyword(query, m):
+            if not update and _is_update_keyword(query, m):
                 raise Forbidden("this endpoint is read-only: SPARQL Update is not accepted")
     if expect_service_target:
         _check_service("", limits)

@@ -84,6 +84,10 @@ class Store(ABC):
         """
 
     @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Apply a SPARQL 1.1 Update (administrators only: the web layer checks the token)."""
+
+    @abstractmethod
     def replace_all(self, nquads: Path) -> int:
         """Replace the whole dataset by the N-Quads file, atomically for readers; returns quads loaded."""
 

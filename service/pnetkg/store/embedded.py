@@ -10,12 +10,14 @@ and queries are answered while a load runs.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
 import time
 import uuid
 from pathlib import Path
+from typing import Callable
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -138,35 +140,63 @@ class EmbeddedStore(Store):
             raise StoreError(f"{media_type} is not a SPARQL results format")
         return answer.serialize(format=fmt) or b""  # type: ignore[attr-defined]
 
+    def is_empty(self) -> bool:
+        # without opening the store: a server must not start RocksDB's threads before it forks
+        return not (self.data_dir / CURRENT).is_symlink()
+
     def graph_sizes(self) -> dict[str, int]:
         rows = self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         return {str(r["g"]): int(r["n"]) for r in rows}  # type: ignore[call-overload]
 
     # ------------------------------------------------------------ loading
     def replace_all(self, nquads: Path) -> int:
-        stores = self.data_dir / STORES
-        name = time.strftime("%Y%m%dT%H%M%S") + f"-{uuid.uuid4().hex[:8]}"
-        staging = stores / f"{name}.loading"
-        try:
-            fresh = ox.Store(str(staging))
-            fresh.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-            fresh.flush()
-            loaded = len(fresh)
-            expected = _count_lines(nquads)
+        def fill(fresh: ox.Store) -> None:
+            try:
+                fresh.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+            except (SyntaxError, ValueError, OSError) as exc:
+                raise StoreError(f"cannot load {nquads}: {exc}") from None
+            loaded, expected = len(fresh), _count_lines(nquads)
             if loaded == 0 or loaded > expected:
                 raise StoreError(f"load of {nquads} gave {loaded} quads, expected up to {expected}")
-            del fresh
-        except (SyntaxError, ValueError, OSError) as exc:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise StoreError(f"cannot load {nquads}: {exc}") from None
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        final = stores / name
-        os.rename(staging, final)
-        _swap_symlink(self.data_dir / CURRENT, f"{STORES}/{name}")
-        self._prune(keep={name, self._target and Path(self._target).name})
-        return loaded
+
+        return self._publish(fill)
+
+    def update(self, sparql: str) -> None:
+        """Apply a SPARQL update to a copy of the served store, then serve the copy (readers never see half)."""
+
+        def fill(fresh: ox.Store) -> None:
+            fresh.bulk_extend(self._current().quads_for_pattern(None, None, None, None))
+            try:
+                fresh.update(sparql)
+            except SyntaxError as exc:
+                raise QuerySyntaxError(_with_position(str(exc))) from None
+            except (ValueError, OSError, RuntimeError) as exc:
+                raise StoreError(f"update failed: {exc}") from None
+
+        self._publish(fill)
+
+    def _publish(self, fill: Callable[[ox.Store], None]) -> int:
+        """Build a new store beside the served one with ``fill``, then swap it in; one writer at a time."""
+        stores = self.data_dir / STORES
+        with open(self.data_dir / ".write.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # loads and updates from any process, one after another
+            name = time.strftime("%Y%m%dT%H%M%S") + f"-{uuid.uuid4().hex[:8]}"
+            staging = stores / f"{name}.loading"
+            try:
+                fresh = ox.Store(str(staging))
+                fill(fresh)
+                fresh.flush()
+                size = len(fresh)
+                del fresh
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+            os.rename(staging, stores / name)
+            link = self.data_dir / CURRENT
+            previous = Path(os.readlink(link)).name if link.is_symlink() else None
+            _swap_symlink(link, f"{STORES}/{name}")
+            self._prune(keep={name, previous})
+        return size
 
     def _prune(self, keep: set[str | None]) -> None:
         """Remove stores no reader should still hold: all but the current and the one before."""

@@ -1,0 +1,76 @@
+"""SPARQL Update: refused while read-only; applied atomically for the administrator's token."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import requests
+
+from .conftest import start_service
+
+TOKEN = "s3cret-token-for-tests"
+JSON = {"Accept": "application/sparql-results+json"}
+PROBE = "ASK { <http://example.org/probe> <http://example.org/p> 'added by the administrator' }"
+INSERT = (
+    "INSERT DATA { GRAPH <http://example.org/g> "
+    "{ <http://example.org/probe> <http://example.org/p> 'added by the administrator' } }"
+)
+
+
+@pytest.fixture(scope="module")
+def admin_server(served_data, tmp_path_factory):
+    """A service with an administrator token, on its own copy of the data."""
+    data = tmp_path_factory.mktemp("admin") / "data"
+    shutil.copytree(served_data, data, symlinks=True)
+    process, base = start_service(data, "--admin-token", TOKEN)
+    yield base
+    process.terminate()
+    process.wait(10)
+
+
+def asked(base: str) -> bool:
+    return requests.get(base + "/sparql", params={"query": PROBE}, headers=JSON).json()["boolean"]
+
+
+def test_updates_need_the_token(admin_server):
+    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN + "x"}):
+        r = requests.post(
+            admin_server + "/sparql",
+            data=INSERT.encode(),
+            headers={"Content-Type": "application/sparql-update", **headers},
+        )
+        assert r.status_code == 403
+    assert not asked(admin_server)
+
+
+def test_the_administrator_updates_and_every_worker_sees_it(admin_server):
+    r = requests.post(admin_server + "/sparql", data={"update": INSERT}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 200, r.text
+    assert all(asked(admin_server) for _ in range(12))  # whichever worker answers
+    before = requests.get(
+        admin_server + "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}, headers=JSON
+    ).json()
+    bad = requests.post(
+        admin_server + "/sparql",
+        data={"update": "INSERT DATA { <x> <y> "},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
+    assert bad.status_code == 400 and "line" in bad.text
+    after = requests.get(
+        admin_server + "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}, headers=JSON
+    ).json()
+    assert before == after  # a failed update changes nothing
+
+
+def test_load_is_refused_even_for_the_administrator(admin_server):
+    for update in ("LOAD <http://127.0.0.1:9/data.ttl>", "PREFIX a: <http://x/> LOAD <file:///etc/hostname>"):
+        r = requests.post(
+            admin_server + "/sparql", data={"update": update}, headers={"Authorization": f"Bearer {TOKEN}"}
+        )
+        assert r.status_code == 403 and "LOAD" in r.text
+
+
+def test_without_a_token_the_service_is_read_only(server):
+    r = requests.post(server + "/sparql", data={"update": INSERT}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 403 and "read-only" in r.text
