@@ -8,9 +8,12 @@ naming the limit to the client's socket and ends the process; the server
 other client is affected.
 
 Admission: slots shared by all workers (created before they fork) cap the
-requests under evaluation; when every slot stays taken for a quarter of a second
-(runaway queries, not quick ones), the spare workers refuse with 503 and
-Retry-After rather than letting requests queue without bound.
+requests under evaluation at the full limit; a small reserve lane with a
+one-second limit keeps quick queries answered while long ones hold every slot;
+beyond that the spare worker refuses at once with 503 and Retry-After rather
+than letting requests queue without bound. A request running for more than half
+a second drops to the lowest CPU priority, so runaway queries do not slow the
+quick ones down.
 """
 
 from __future__ import annotations
@@ -23,6 +26,20 @@ from typing import Any, Callable, Iterable
 
 RETRY_AFTER = 2
 _CHECK_EVERY = 0.05
+_SLOW = 0.5  # seconds after which a request runs at the lowest CPU priority
+
+
+def _lower_priority() -> None:
+    if os.getpriority(os.PRIO_PROCESS, 0) < 19:
+        os.setpriority(os.PRIO_PROCESS, 0, 19)
+
+
+def _restore_priority() -> None:
+    try:
+        if os.getpriority(os.PRIO_PROCESS, 0) != 0:
+            os.setpriority(os.PRIO_PROCESS, 0, 0)
+    except PermissionError:
+        pass  # without the right to raise priority the worker stays nice; it still serves
 
 
 def _plain(status: str, text: str, extra: list[tuple[str, str]] | None = None) -> tuple[str, list, bytes]:
@@ -34,24 +51,28 @@ def _plain(status: str, text: str, extra: list[tuple[str, str]] | None = None) -
 class Admission:
     """How many requests may be evaluated at once, across every worker process.
 
-    A slot holds the pid of the worker using it, so the slot of a worker that died
-    in the middle of a request (crash, kill) can be given back by the server.
+    ``slots`` requests run under the full time limit; when they are all taken, a few more
+    run in a reserve lane under a short limit, so that quick queries are still answered
+    while runaway ones hold the slots (a runaway in the reserve lane is stopped within a
+    second). A slot holds the pid of the worker using it, so the slot of a worker that
+    died in the middle of a request (crash, kill) is given back by the server.
     """
 
-    def __init__(self, slots: int):
-        self._pids = multiprocessing.Array("i", slots)
+    def __init__(self, slots: int, reserve: int = 2):
+        self._pids = multiprocessing.Array("i", slots + reserve)
+        self.slots = slots
 
-    def enter(self, wait: float = 0.25) -> bool:
-        """Take a slot, waiting a moment for one (quick queries free theirs in milliseconds)."""
+    def enter(self, wait: float = 0.25) -> bool | None:
+        """True for a full slot, False for a reserve one, None when none frees up in ``wait`` seconds."""
         give_up = time.monotonic() + wait
         while True:
             with self._pids.get_lock():
                 for i, pid in enumerate(self._pids):
                     if pid == 0:
                         self._pids[i] = os.getpid()
-                        return True
+                        return i < self.slots
             if time.monotonic() >= give_up:
-                return False
+                return None
             time.sleep(0.002)
 
     def leave(self, pid: int | None = None) -> None:
@@ -65,9 +86,10 @@ class Admission:
 class Deadline:
     """WSGI middleware: admission, and a watchdog that answers 503 at the time limit."""
 
-    def __init__(self, app: Callable, limit: float, admission: Admission | None = None):
+    def __init__(self, app: Callable, limit: float, admission: Admission | None = None, reserve_limit: float = 1.0):
         self.app, self.limit, self.admission = app, limit, admission
-        self._current: tuple[float, Any] | None = None
+        self.reserve_limit = min(reserve_limit, limit)
+        self._current: tuple[float, Any, float] | None = None
         self._lock = threading.Lock()
         self._watchdog: threading.Thread | None = None
         self._pid = 0
@@ -77,7 +99,8 @@ class Deadline:
             self._pid = os.getpid()
             self._watchdog = threading.Thread(target=self._watch, daemon=True)
             self._watchdog.start()
-        if self.admission and not self.admission.enter():
+        full = self.admission.enter() if self.admission else True
+        if full is None:
             status, headers, body = _plain(
                 "503 Service Unavailable",
                 "Busy: every query worker is busy; retry in a few seconds",
@@ -85,8 +108,9 @@ class Deadline:
             )
             start_response(status, headers)
             return [body]
+        limit = self.limit if full else self.reserve_limit
         with self._lock:
-            self._current = (time.monotonic() + self.limit, environ.get("gunicorn.socket"))
+            self._current = (time.monotonic() + limit, environ.get("gunicorn.socket"), limit)
         try:
             # the whole answer is produced inside the deadline, so that a late one is never half-sent
             return [b"".join(self.app(environ, start_response))]
@@ -95,19 +119,25 @@ class Deadline:
                 self._current = None
             if self.admission:
                 self.admission.leave()
+            _restore_priority()
 
     def _watch(self) -> None:
         while True:
             time.sleep(_CHECK_EVERY)
             with self._lock:
                 current = self._current
-            if current is None or time.monotonic() < current[0]:
+            if current is None:
                 continue
-            deadline, sock = current
+            deadline, sock, limit = current
+            if time.monotonic() > deadline - limit + _SLOW:
+                _lower_priority()  # a long query yields the CPU to quick ones
+            if time.monotonic() < deadline:
+                continue
             if sock is not None:
                 status, headers, body = _plain(
                     "503 Service Unavailable",
-                    f"Query time limit: the query was stopped after the time limit of {self.limit:g} s",
+                    f"Query time limit: the query was stopped after the time limit of {limit:g} s"
+                    + ("" if limit == self.limit else " (every worker was busy: quick queries only)"),
                 )
                 head = f"HTTP/1.1 {status}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers)
                 try:

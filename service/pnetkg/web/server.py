@@ -34,9 +34,12 @@ def _limit_memory(server: Any, worker: Any) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
+RESERVE = 2  # workers for quick queries while every slot holds a long one
+
+
 def run(make_app: Callable[[], Any], host: str, port: int, slots: int, limit: float) -> None:
-    """Serve ``make_app()`` with ``slots`` concurrent evaluations and two spare workers to refuse more."""
-    admission = Admission(slots)
+    """Serve ``make_app()``: ``slots`` full evaluations, a reserve lane, and a spare worker to refuse more."""
+    admission = Admission(slots, RESERVE)
 
     def app_factory() -> Any:
         return Deadline(make_app(), limit, admission)
@@ -46,7 +49,7 @@ def run(make_app: Callable[[], Any], host: str, port: int, slots: int, limit: fl
 
     options = {
         "bind": f"{host}:{port}",
-        "workers": slots + 2,
+        "workers": slots + RESERVE + 1,
         "worker_class": "sync",
         "timeout": int(limit) + 15,  # gunicorn's own backstop, after the watchdog's answer
         "graceful_timeout": 5,
