@@ -29,9 +29,10 @@ _CHECK_EVERY = 0.05
 _SLOW = 0.5  # seconds after which a request runs at the lowest CPU priority
 
 
-def _lower_priority() -> None:
-    if os.getpriority(os.PRIO_PROCESS, 0) < 19:
-        os.setpriority(os.PRIO_PROCESS, 0, 19)
+def _lower_priority(thread_id: int) -> None:
+    # on Linux a priority belongs to a thread: lower the one evaluating the query, not the watchdog
+    if os.getpriority(os.PRIO_PROCESS, thread_id) < 19:
+        os.setpriority(os.PRIO_PROCESS, thread_id, 19)
 
 
 def _restore_priority() -> None:
@@ -62,7 +63,7 @@ class Admission:
         self._pids = multiprocessing.Array("i", slots + reserve)
         self.slots = slots
 
-    def enter(self, wait: float = 0.25) -> bool | None:
+    def enter(self, wait: float = 0.05) -> bool | None:
         """True for a full slot, False for a reserve one, None when none frees up in ``wait`` seconds."""
         give_up = time.monotonic() + wait
         while True:
@@ -89,7 +90,7 @@ class Deadline:
     def __init__(self, app: Callable, limit: float, admission: Admission | None = None, reserve_limit: float = 1.0):
         self.app, self.limit, self.admission = app, limit, admission
         self.reserve_limit = min(reserve_limit, limit)
-        self._current: tuple[float, Any, float] | None = None
+        self._current: tuple[float, Any, float, int] | None = None
         self._lock = threading.Lock()
         self._watchdog: threading.Thread | None = None
         self._pid = 0
@@ -110,7 +111,7 @@ class Deadline:
             return [body]
         limit = self.limit if full else self.reserve_limit
         with self._lock:
-            self._current = (time.monotonic() + limit, environ.get("gunicorn.socket"), limit)
+            self._current = (time.monotonic() + limit, environ.get("gunicorn.socket"), limit, threading.get_native_id())
         try:
             # the whole answer is produced inside the deadline, so that a late one is never half-sent
             return [b"".join(self.app(environ, start_response))]
@@ -128,9 +129,9 @@ class Deadline:
                 current = self._current
             if current is None:
                 continue
-            deadline, sock, limit = current
+            deadline, sock, limit, thread_id = current
             if time.monotonic() > deadline - limit + _SLOW:
-                _lower_priority()  # a long query yields the CPU to quick ones
+                _lower_priority(thread_id)  # a long query yields the CPU to quick ones
             if time.monotonic() < deadline:
                 continue
             if sock is not None:

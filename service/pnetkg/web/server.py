@@ -42,14 +42,19 @@ def run(make_app: Callable[[], Any], host: str, port: int, slots: int, limit: fl
     admission = Admission(slots, RESERVE)
 
     def app_factory() -> Any:
-        return Deadline(make_app(), limit, admission)
+        app = make_app()
+        try:  # open the store now, not in the first request a new worker serves
+            app.config["STORE"].ask("ASK {}")
+        except Exception:  # noqa: BLE001 - a store that is down is reported by the requests themselves
+            pass
+        return Deadline(app, limit, admission)
 
     def child_exit(server: Any, worker: Any) -> None:
         admission.leave(worker.pid)  # a worker that died mid-request gives its slot back
 
     options = {
         "bind": f"{host}:{port}",
-        "workers": slots + RESERVE + 1,
+        "workers": slots + RESERVE + 2,  # two spares accept and refuse while every lane is taken
         "worker_class": "sync",
         "timeout": int(limit) + 15,  # gunicorn's own backstop, after the watchdog's answer
         "graceful_timeout": 5,
