@@ -55,6 +55,8 @@ class Store(ABC):
 
     #: the backend name shown by ``pnet-kg stats`` and the service description
     name: str = "store"
+    #: whether a failed query costs little to run again (no server or network in between)
+    local: bool = False
 
     @abstractmethod
     def select(self, sparql: str) -> list[Row]:

@@ -58,6 +58,7 @@ def to_rdflib(term: object) -> Node:
 
 class EmbeddedStore(Store):
     name = "embedded"
+    local = True
 
     def __init__(self, data_dir: Path):
         self.data_dir = Path(data_dir)

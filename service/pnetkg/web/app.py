@@ -12,6 +12,7 @@ from ..sparql.errors import ProtocolError
 from ..sparql.guard import Limits
 from ..sparql.negotiation import NotAcceptable
 from ..store.base import QuerySyntaxError, Store, StoreError, UpstreamError
+from .fast import FastQueries
 from .pages import bp as pages_bp
 from .resolve import bp as resolve_bp
 
@@ -21,6 +22,11 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
+SECURITY_HEADERS = [
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+]
 
 
 def create_app(settings: Settings, store: Store) -> Flask:
@@ -32,6 +38,8 @@ def create_app(settings: Settings, store: Store) -> Flask:
         MAX_CONTENT_LENGTH=MAX_BODY,
         QUERY_LIMITS=Limits(max_bytes=MAX_BODY, service_allow=allow),
     )
+    if store.local:  # the fast path runs a failed query again through Flask: cheap only locally
+        app.wsgi_app = FastQueries(app.wsgi_app, store, app.config["QUERY_LIMITS"], SECURITY_HEADERS)  # type: ignore[method-assign]
     app.register_blueprint(sparql_bp)
     app.register_blueprint(pages_bp)
     app.register_blueprint(resolve_bp)
@@ -39,9 +47,8 @@ def create_app(settings: Settings, store: Store) -> Flask:
 
     @app.after_request
     def security_headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        for name, value in SECURITY_HEADERS:
+            response.headers.setdefault(name, value)
         return response
 
     @app.errorhandler(QuerySyntaxError)

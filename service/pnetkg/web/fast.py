@@ -1,0 +1,59 @@
+"""The hot path: a plain GET of a SPARQL query for results, answered without Flask.
+
+Most traffic to a SPARQL endpoint is scripts sending ``GET /sparql?query=...``.
+This middleware answers exactly that request with the same checks, negotiation
+and headers as the Flask view (sparql/endpoint.py), at a fraction of the cost
+per request. Anything else, and any request that would end in an error, goes
+to the Flask app, which answers it the usual way.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+from urllib.parse import parse_qs
+
+from ..sparql.endpoint import CORS_HEADERS, MAX_URL_QUERY, base_iri, content_type
+from ..sparql.guard import Limits, check_query
+from ..sparql.negotiation import choose
+from ..store.base import Store, query_kind
+
+_OK = "200 OK"
+
+
+class FastQueries:
+    def __init__(self, app: Callable, store: Store, limits: Limits, security_headers: list[tuple[str, str]]):
+        self.app, self.store, self.limits = app, store, limits
+        self.headers = [("Vary", "Accept"), *CORS_HEADERS, *security_headers]
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        answer = self._answer(environ) if environ.get("REQUEST_METHOD") == "GET" else None
+        if answer is None:
+            return self.app(environ, start_response)
+        media, body = answer
+        start_response(_OK, [("Content-Type", content_type(media)), ("Content-Length", str(len(body))), *self.headers])
+        return [body]
+
+    def _answer(self, environ: dict) -> tuple[str, bytes] | None:
+        """(media type, body) for a plain successful query; None for anything the full path should see."""
+        if environ.get("PATH_INFO") not in ("/sparql", "/sparql/") or environ.get("CONTENT_LENGTH"):
+            return None
+        qs = environ.get("QUERY_STRING", "")
+        if not qs or len(qs) > MAX_URL_QUERY:
+            return None
+        params = parse_qs(qs, keep_blank_values=True)
+        queries = params.get("query")
+        if set(params) != {"query"} or queries is None or len(queries) != 1:
+            return None
+        accept = environ.get("HTTP_ACCEPT")
+        if accept and "html" in accept:  # a browser: the full path opens the editor
+            return None
+        query = queries[0]
+        try:
+            check_query(query, self.limits)
+            kind = query_kind(query)
+            if kind is None:
+                return None
+            media = choose(kind, accept)
+            return media, self.store.serialize(query, media, None, None, base_iri(environ))
+        except Exception:  # noqa: BLE001 - the full path answers every error, with its status and message
+            return None
