@@ -146,7 +146,15 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         f"serving on http://{settings.host}:{settings.port}/ "
         f"({slots} queries at a time, time limit {settings.query_timeout:g} s)"
     )
-    run(lambda: create_app(settings, open_store(settings)), settings.host, settings.port, slots, settings.query_timeout)
+    offline = settings.backend == "embedded" and not settings.service_allow  # nothing to call out to
+    run(
+        lambda: create_app(settings, open_store(settings)),
+        settings.host,
+        settings.port,
+        slots,
+        settings.query_timeout,
+        offline,
+    )
     return 0
 
 

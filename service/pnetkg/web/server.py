@@ -13,6 +13,7 @@ from typing import Any, Callable
 from gunicorn.app.base import BaseApplication
 
 from .deadline import Admission, Deadline
+from .sandbox import forbid_outbound_network
 
 MEMORY_LIMIT = 4 << 30  # bytes of address space a worker may use
 
@@ -37,11 +38,13 @@ def _limit_memory(server: Any, worker: Any) -> None:
 RESERVE = 2  # workers for quick queries while every slot holds a long one
 
 
-def run(make_app: Callable[[], Any], host: str, port: int, slots: int, limit: float) -> None:
+def run(make_app: Callable[[], Any], host: str, port: int, slots: int, limit: float, offline: bool = False) -> None:
     """Serve ``make_app()``: ``slots`` full evaluations, a reserve lane, and a spare worker to refuse more."""
     admission = Admission(slots, RESERVE)
 
     def app_factory() -> Any:
+        if offline:
+            forbid_outbound_network()
         app = make_app()
         try:  # open the store now, not in the first request a new worker serves
             app.config["STORE"].ask("ASK {}")

@@ -1,0 +1,27 @@
+"""No outbound network from a worker that evaluates queries on the embedded store.
+
+Such a worker only answers the connections it accepts; nothing in it should ever
+connect out. An audit hook refuses, and logs, any attempt made from Python
+(rdflib fetching a URL, a stray client). SERVICE calls that pyoxigraph makes
+itself are not seen by Python: the query checks refuse those before evaluation
+unless the endpoint is on the allow-list.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+_BLOCKED = {"socket.connect", "socket.getaddrinfo", "socket.sendto", "urllib.Request"}
+log = logging.getLogger("pnetkg.sandbox")
+
+
+def _refuse(event: str, args: tuple) -> None:
+    if event in _BLOCKED:
+        log.warning("blocked an outbound network call from a query worker: %s %r", event, args[:2])
+        raise PermissionError(f"query workers make no network calls ({event})")
+
+
+def forbid_outbound_network() -> None:
+    """Install the hook in this process (audit hooks cannot be removed: call it in a worker only)."""
+    sys.addaudithook(_refuse)

@@ -1,0 +1,33 @@
+"""Query workers on the embedded store make no outbound network calls from Python."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import requests
+
+PROBE = textwrap.dedent("""
+    import socket, urllib.request
+    from pnetkg.web.sandbox import forbid_outbound_network
+    forbid_outbound_network()
+    for attempt in (lambda: socket.create_connection(("127.0.0.1", {port}), timeout=2),
+                    lambda: urllib.request.urlopen("http://127.0.0.1:{port}/", timeout=2)):
+        try:
+            attempt()
+            print("connected")
+        except PermissionError as exc:
+            print("refused:", exc)
+""")
+
+
+def test_the_hook_refuses_sockets_and_url_fetches(server):
+    port = server.rsplit(":", 1)[1]
+    out = subprocess.run([sys.executable, "-c", PROBE.format(port=port)], capture_output=True, text=True, timeout=30)
+    assert (
+        out.stdout.splitlines() == ["refused: query workers make no network calls (socket.getaddrinfo)"] * 2
+        or all(line.startswith("refused:") for line in out.stdout.splitlines())
+        and out.stdout.count("refused") == 2
+    )
+    assert requests.get(server + "/sparql", params={"query": "ASK {}"}).status_code == 200  # serving is unaffected
