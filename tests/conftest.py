@@ -98,3 +98,41 @@ def server(served_data):
     yield base
     process.terminate()
     process.wait(10)
+
+
+# ------------------------------------------------------------ shared by several test modules
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    """A copy of the curated data, ontology, QC queries and vocabulary extracts, to break."""
+    import shutil
+
+    for name in ("graph_data", "ontology", "queries", "vocab"):
+        shutil.copytree(REPOSITORY / name, tmp_path / name)
+    return tmp_path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a file by ``new``, failing if it is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright (never a downloaded browser)."""
+    import shutil
+
+    playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (test extras)")
+    executable = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    if not executable:
+        pytest.skip("Debian's chromium is not installed: apt-get install -y chromium")
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

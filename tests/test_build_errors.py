@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,21 +12,9 @@ from pnetkg.cli import main
 from pnetkg.config import REPOSITORY
 from pnetkg.curation.model import CurationError
 
+from .conftest import edit
+
 SOURCES = REPOSITORY.parent / "shared" / "sources"
-
-
-@pytest.fixture
-def repo(tmp_path) -> Path:
-    """A copy of the curated data, ontology and QC queries to break."""
-    for name in ("graph_data", "ontology", "queries"):
-        shutil.copytree(REPOSITORY / name, tmp_path / name)
-    return tmp_path
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def first_claim(repo: Path) -> tuple[Path, str]:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 from pnetkg.build.checks import CheckError
 from pnetkg.build.evidence import LEVEL, grade, groups
@@ -13,6 +10,8 @@ from pnetkg.config import REPOSITORY
 from pnetkg.curation.load import load_curation
 from pnetkg.curation.model import Claim, CurationError
 from pnetkg.curation.vocabulary import Vocabulary
+
+from .conftest import edit
 
 PREFIXES = """
 PREFIX pnet: <https://w3id.org/pnet-kg/ontology#>
@@ -152,19 +151,6 @@ def test_disagreeing_sources_are_found(embedded):
 
 
 # ------------------------------------------------------- a broken copy fails
-@pytest.fixture
-def repo(tmp_path) -> Path:
-    for name in ("graph_data", "ontology", "queries"):
-        shutil.copytree(REPOSITORY / name, tmp_path / name)
-    return tmp_path
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 @pytest.mark.slow
 def test_removing_a_trials_design_fails_the_shacl_check(repo):
     edit(repo / "graph_data" / "entities" / "trials.yaml", "  design: randomised-controlled-trial\n", "")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from pnetkg.curation.load import load_curation
 from pnetkg.curation.model import CurationError
 from pnetkg.curation.xrefs import check_mappings, keys
 
+from .conftest import edit
 from .servers import start_oxigraph
 
 DATA = Path(__file__).parent / "data"
@@ -60,20 +60,6 @@ def test_names_are_compared_without_case_spelling_greek_or_word_order(ours, thei
 
 
 # ------------------------------------------------------------------ each kind of mistake fails the build
-
-
-@pytest.fixture
-def repo(tmp_path) -> Path:
-    """A copy of the curated data, ontology, QC queries and vocabulary extracts to break."""
-    for name in ("graph_data", "ontology", "queries", "vocab"):
-        shutil.copytree(REPOSITORY / name, tmp_path / name)
-    return tmp_path
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def fails(repo: Path) -> CurationError:

@@ -16,7 +16,8 @@ def open_store(settings: Settings) -> Store:
 
         if not settings.endpoint:
             raise StoreError("the remote backend needs an endpoint URL (--endpoint or PNETKG_ENDPOINT)")
-        return RemoteStore(
-            settings.endpoint, settings.update_endpoint, settings.user, settings.password, settings.query_timeout
-        )
+        # the server must give up before our own time limit does, so that its slowness is
+        # reported as such (504) rather than as our time limit (503)
+        timeout = settings.query_timeout * 0.8
+        return RemoteStore(settings.endpoint, settings.update_endpoint, settings.user, settings.password, timeout)
     raise StoreError(f"unknown backend {settings.backend!r} (embedded or remote)")

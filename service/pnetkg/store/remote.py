@@ -42,7 +42,7 @@ class RemoteStore(Store):
 
     def _client(self, url: str) -> SPARQLWrapper:
         client = SPARQLWrapper(url)
-        client.setTimeout(int(self.timeout))
+        client.timeout = self.timeout  # type: ignore[assignment]  # setTimeout() would round it down to whole seconds
         if self.user:
             client.setHTTPAuth("DIGEST" if "virtuoso" in url or "-auth" in url else "BASIC")
             client.setCredentials(self.user, self.password or "")
@@ -127,6 +127,8 @@ class RemoteStore(Store):
 
     def graph_sizes(self) -> dict[str, int]:
         rows = self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        if any("g" not in r or "n" not in r for r in rows):
+            raise UpstreamError(f"{self.query_url} answered a count of graphs without the graphs and counts")
         return {
             str(r["g"]): int(r["n"])
             for r in rows  # type: ignore[call-overload]
