@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Iterator
 
 from .model import Curation, CurationError, Result
@@ -170,7 +169,3 @@ def _check_quotes(c: Curation, texts: SourceTexts) -> Iterator[CurationError]:
             yield from check(case.file, case.id, case.source, f"features.{f.property}.quote", f.quote)
         for ep in case.episodes:
             yield from check(case.file, case.id, case.source, f"episodes.{ep.order}.quote", ep.quote)
-
-
-def load_texts(directory: Path | None) -> SourceTexts | None:
-    return SourceTexts(directory) if directory else None

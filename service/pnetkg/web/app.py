@@ -6,6 +6,7 @@ from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..build import iris
+from ..build.evidence import LEVEL_MEANING
 from ..config import Settings
 from ..sparql.endpoint import bp as sparql_bp
 from ..sparql.errors import ProtocolError
@@ -44,6 +45,7 @@ def create_app(settings: Settings, store: Store) -> Flask:
     app.register_blueprint(pages_bp)
     app.register_blueprint(resolve_bp)
     app.add_template_filter(href)
+    app.jinja_env.globals["evidence_levels"] = LEVEL_MEANING
 
     @app.after_request
     def security_headers(response: Response) -> Response:
