@@ -10,9 +10,11 @@ reified record: the source said it, but the graph does not assert it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Callable
 
 from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib.term import Node
 
 from ..curation.model import Claim, Curation, Entity, PatientCase, Result, Source
 from ..curation.vocabulary import LITERAL_PREDICATE, camel
@@ -182,6 +184,16 @@ def _decimal(x: float) -> Literal:
     return Literal(repr(x) if x != int(x) else f"{int(x)}.0", datatype=XSD.decimal)
 
 
+def _put(g: Graph, node: URIRef, predicate: URIRef, value: object, term: Callable[[Any], Node] = Literal) -> None:
+    """Add the triple when the curated field has a value (0 counts; None and "" do not)."""
+    if value is not None and value != "":
+        g.add((node, predicate, term(value)))
+
+
+def _integer(x: int) -> Literal:
+    return Literal(x, datatype=XSD.integer)
+
+
 def _result(g: Graph, r: Result) -> None:
     node = iris.result(r.id)
     g.add((node, RDF.type, PNET.Result))
@@ -189,37 +201,27 @@ def _result(g: Graph, r: Result) -> None:
     for i in r.interventions:
         g.add((node, PNET.intervention, _e(i)))
     for key in ("trial", "arm", "comparator", "endpoint", "event", "population"):
-        if getattr(r, key):
-            g.add((node, PNET[key], _e(getattr(r, key))))
+        _put(g, node, PNET[key], getattr(r, key), _e)
     if isinstance(r.value, str):
         g.add((node, PNET.valueText, Literal(r.value)))
-    elif r.value is not None:
-        g.add((node, PNET.value, _decimal(r.value)))
+    else:
+        _put(g, node, PNET.value, r.value, _decimal)
     if r.value_low is not None and r.value_high is not None:
         g.add((node, PNET.valueLow, _decimal(r.value_low)))
         g.add((node, PNET.valueHigh, _decimal(r.value_high)))
     for event in r.events:
         g.add((node, PNET.event, _e(event)))
-    if r.marker:
-        g.add((node, PNET.measures, _e(r.marker)))
-    if r.timepoint:
-        g.add((node, PNET.timepoint, Literal(r.timepoint)))
-    if r.unit:
-        g.add((node, PNET.unit, Literal(r.unit)))
-    if r.ci_low is not None:
-        g.add((node, PNET.ciLower, _decimal(r.ci_low)))
-    if r.ci_high is not None:
-        g.add((node, PNET.ciUpper, _decimal(r.ci_high)))
+    _put(g, node, PNET.measures, r.marker, _e)
+    _put(g, node, PNET.timepoint, r.timepoint)
+    _put(g, node, PNET.unit, r.unit)
+    _put(g, node, PNET.ciLower, r.ci_low, _decimal)
+    _put(g, node, PNET.ciUpper, r.ci_high, _decimal)
     if r.ci_low is not None or r.ci_high is not None:
         g.add((node, PNET.ciLevel, _decimal(r.ci_level or 0.95)))
-    if r.p_value:
-        g.add((node, PNET.pValue, Literal(r.p_value)))
-    if r.n is not None:
-        g.add((node, PNET.patients, Literal(r.n, datatype=XSD.integer)))
-    if r.grade:
-        g.add((node, PNET.grade, Literal(r.grade)))
-    if r.note:
-        g.add((node, PNET.note, _text(r.note)))
+    _put(g, node, PNET.pValue, r.p_value)
+    _put(g, node, PNET.patients, r.n, _integer)
+    _put(g, node, PNET.grade, r.grade)
+    _put(g, node, PNET.note, r.note, _text)
     if r.conflict:
         _conflict(g, node, r.conflict)
 
@@ -236,62 +238,39 @@ def _case(g: Graph, p: PatientCase) -> None:
     g.add((node, RDF.type, PNET.PatientCase))
     g.add((node, RDFS.label, _text(f"Patient case {p.id.removeprefix('case-')}")))
     _evidence(g, node, p.source, p.quote)
-    if p.age is not None:
-        g.add((node, PNET.age, Literal(p.age, datatype=XSD.integer)))
-    if p.sex:
-        g.add((node, PNET.sex, Literal(p.sex)))
-    if p.diagnosis:
-        g.add((node, PNET.diagnosis, _e(p.diagnosis)))
+    _put(g, node, PNET.age, p.age, _integer)
+    _put(g, node, PNET.sex, p.sex)
+    _put(g, node, PNET.diagnosis, p.diagnosis, _e)
     for i, f in enumerate(p.features, 1):
         fn = iris.case(p.id, "feature", i)
         g.add((node, PNET.hasFeature, fn))
         g.add((fn, RDF.type, PNET.CaseFeature))
         g.add((fn, PNET.featureName, Literal(f.property)))
         _evidence(g, fn, p.source, f.quote)
-        if f.value is not None:
-            g.add(
-                (
-                    fn,
-                    PNET.value,
-                    _decimal(float(f.value))
-                    if isinstance(f.value, (int, float)) and not isinstance(f.value, bool)
-                    else Literal(str(f.value)),
-                )
-            )
-        if f.unit:
-            g.add((fn, PNET.unit, Literal(f.unit)))
-        if f.entity:
-            g.add((fn, PNET.event, _e(f.entity)))
-        if f.note:
-            g.add((fn, PNET.note, _text(f.note)))
-        if f.uln:
-            g.add((fn, PNET.upperLimitOfNormal, Literal(f.uln)))
-        if f.when:
-            g.add((fn, PNET.when, Literal(f.when)))
+        numeric = isinstance(f.value, (int, float)) and not isinstance(f.value, bool)
+        _put(g, fn, PNET.value, f.value, (lambda v: _decimal(float(v))) if numeric else (lambda v: Literal(str(v))))
+        _put(g, fn, PNET.unit, f.unit)
+        _put(g, fn, PNET.event, f.entity, _e)
+        _put(g, fn, PNET.note, f.note, _text)
+        _put(g, fn, PNET.upperLimitOfNormal, f.uln)
+        _put(g, fn, PNET.when, f.when)
     for ep in p.episodes:
         en = iris.case(p.id, "episode", ep.order)
         g.add((node, PNET.hasEpisode, en))
         g.add((en, RDF.type, PNET.Episode))
-        g.add((en, PNET.order, Literal(ep.order, datatype=XSD.integer)))
+        g.add((en, PNET.order, _integer(ep.order)))
         _evidence(g, en, p.source, ep.quote)
-        if ep.when:
-            g.add((en, PNET.when, Literal(ep.when)))
+        _put(g, en, PNET.when, ep.when)
         for i in ep.interventions:
             g.add((en, PNET.intervention, _e(i)))
-        if ep.trial:
-            g.add((en, PNET.inTrial, _e(ep.trial)))
-        if ep.note:
-            g.add((en, PNET.note, _text(ep.note)))
-        if ep.dose:
-            g.add((en, PNET.dose, Literal(ep.dose)))
+        _put(g, en, PNET.inTrial, ep.trial, _e)
+        _put(g, en, PNET.note, ep.note, _text)
+        _put(g, en, PNET.dose, ep.dose)
         for k, o in enumerate(ep.outcomes, 1):
             on = iris.case(p.id, "episode", ep.order, "outcome", k)
             g.add((en, PNET.hasOutcome, on))
             g.add((on, RDF.type, PNET.Outcome))
             g.add((on, PNET.outcomeKind, Literal(o.kind)))
-            if o.event:
-                g.add((on, PNET.event, _e(o.event)))
-            if o.grade:
-                g.add((on, PNET.grade, Literal(o.grade)))
-            if o.note:
-                g.add((on, PNET.note, _text(o.note)))
+            _put(g, on, PNET.event, o.event, _e)
+            _put(g, on, PNET.grade, o.grade)
+            _put(g, on, PNET.note, o.note, _text)
