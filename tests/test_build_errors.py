@@ -23,12 +23,15 @@ def first_claim(repo: Path) -> tuple[Path, str]:
     return path, claim_id
 
 
+def claim_field(path: Path, claim: str, field: str) -> str:
+    """The value of ``field`` in the record of ``claim`` (the first such field after its id)."""
+    text = path.read_text()
+    return re.search(rf"{field}: (\S+)", text[text.index(f"- id: {claim}") :]).group(1)
+
+
 def test_unknown_entity_reference_fails_with_file_record_and_field(repo):
     path, claim = first_claim(repo)
-    text = path.read_text()
-    block = text[text.index(f"- id: {claim}") :]
-    subject = re.search(r"subject: (\S+)", block).group(1)
-    edit(path, f"subject: {subject}", "subject: no-such-entity")
+    edit(path, f"subject: {claim_field(path, claim, 'subject')}", "subject: no-such-entity")
     with pytest.raises(CurationError) as err:
         build(Layout.of_repository(repo))
     assert err.value.file.endswith("statements/s003.yaml")
@@ -38,10 +41,7 @@ def test_unknown_entity_reference_fails_with_file_record_and_field(repo):
 
 def test_unknown_property_fails(repo):
     path, claim = first_claim(repo)
-    text = path.read_text()
-    block = text[text.index(f"- id: {claim}") :]
-    predicate = re.search(r"predicate: (\S+)", block).group(1)
-    edit(path, f"predicate: {predicate}", "predicate: cures_everything")
+    edit(path, f"predicate: {claim_field(path, claim, 'predicate')}", "predicate: cures_everything")
     with pytest.raises(CurationError, match=r"s003-c\d+: predicate: unknown property 'cures_everything'"):
         build(Layout.of_repository(repo))
 
