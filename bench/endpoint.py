@@ -3,11 +3,12 @@
 Usage: .venv/bin/python bench/endpoint.py [--seconds 10] [--runs 3] [--synthetic 1000000]
 
 For each dataset (the full graph; a synthetic graph of N triples) it starts the
-service (waitress, query workers, time limit), the ceiling (bench/ceiling_app.py:
-a bare WSGI app calling pyoxigraph directly) and, when installed, Virtuoso with
+service (`pnet-kg serve`: granian, evaluator pool, time limit), the ceiling (bench/ceiling_app.py:
+a bare WSGI app calling pyoxigraph directly, on granian like the service and on waitress) and,
+when installed, Virtuoso with
 the same data; then drives each with wrk at concurrency 1, 4 and 16 and prints
 the median requests per second and latency percentiles over the runs, and the
-ratios service/ceiling and service/Virtuoso. Needs wrk (Debian package wrk).
+ratios of the service to each. Needs wrk (Debian package wrk).
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ QUERY = (
 )
 SYNTHETIC_QUERY = "SELECT ?o WHERE { <http://example.org/s/42> ?p ?o }"
 CONCURRENCY = (1, 4, 16)
+# the ceiling on the service's own HTTP server, and on the usual pure-Python one
+CEILINGS = {"ceiling": "granian", "ceiling-waitress": "waitress"}
 
 
 def synthetic(path: Path, triples: int) -> Path:
@@ -96,29 +99,37 @@ def bench_dataset(label: str, nquads: Path, query: str, args: argparse.Namespace
     EmbeddedStore(data).replace_all(nquads)
     store_dir = str((data / "current").resolve())
     q = quote(query)
-    service_port, ceiling_port = free_port(), free_port()
+    ports = {name: free_port() for name in ("service", *CEILINGS)}
+    ceiling_app = str(REPO / "bench" / "ceiling_app.py")
     processes = [
         start(
-            [sys.executable, "-m", "pnetkg.cli", "serve", "--data-dir", str(data), "--port", str(service_port)],
-            service_port,
+            [sys.executable, "-m", "pnetkg.cli", "serve", "--data-dir", str(data), "--port", str(ports["service"])],
+            ports["service"],
         ),
-        start([sys.executable, str(REPO / "bench" / "ceiling_app.py"), store_dir, str(ceiling_port)], ceiling_port),
+        *(
+            start([sys.executable, ceiling_app, store_dir, str(ports[name]), CEILINGS[name]], ports[name])
+            for name in CEILINGS
+        ),
     ]
     virtuoso = None
     try:
-        service = measure("service", f"http://127.0.0.1:{service_port}/sparql?query={q}", args.seconds, args.runs)
-        ceiling = measure("ceiling", f"http://127.0.0.1:{ceiling_port}/sparql?query={q}", args.seconds, args.runs)
-        baseline = None
+        results = {
+            name: measure(name, f"http://127.0.0.1:{port}/sparql?query={q}", args.seconds, args.runs)
+            for name, port in ports.items()
+        }
         if shutil.which("virtuoso-t") and not args.no_virtuoso:
             virtuoso = start_virtuoso(tmp / f"virtuoso-{label}")
             RemoteStore(virtuoso.query_url, virtuoso.update_url, timeout=600).replace_all(nquads)
-            baseline = measure("virtuoso", f"{virtuoso.query_url}?query={q}", args.seconds, args.runs)
+            results["virtuoso"] = measure("virtuoso", f"{virtuoso.query_url}?query={q}", args.seconds, args.runs)
         print(f"  ratios ({label}):")
         for c in CONCURRENCY:
-            line = f"    c={c:<3} service/ceiling {service[c][0] / ceiling[c][0]:.2f}"
-            if baseline:
-                line += f"   service/virtuoso {service[c][0] / baseline[c][0]:.2f}"
-            print(line)
+            service = results["service"][c][0]
+            print(
+                f"    c={c:<3} "
+                + "   ".join(
+                    f"service/{name} {service / results[name][c][0]:.2f}" for name in results if name != "service"
+                )
+            )
     finally:
         for p in processes:
             p.terminate()

@@ -50,21 +50,39 @@ def test_an_xml_entity_bomb_is_refused_at_once_and_the_store_is_unchanged(built,
         store.replace_all(dumps / "pnet-kg.nq")
 
 
-def _workers(master_pid: int) -> list[int]:
-    out = []
+def _descendants(pid: int) -> list[tuple[int, str]]:
+    """(pid, command line) of every process below ``pid``."""
+    children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
                 with open(f"/proc/{entry}/stat") as f:
-                    if int(f.read().rsplit(")", 1)[1].split()[1]) == master_pid:
-                        out.append(int(entry))
+                    children.setdefault(int(f.read().rsplit(")", 1)[1].split()[1]), []).append(int(entry))
             except (OSError, ValueError, IndexError):
                 continue
+    out, todo = [], list(children.get(pid, []))
+    while todo:
+        child = todo.pop()
+        try:
+            with open(f"/proc/{child}/cmdline", "rb") as f:
+                out.append((child, f.read().replace(b"\0", b" ").decode()))
+        except OSError:
+            continue
+        todo.extend(children.get(child, []))
     return out
 
 
+def _evaluators(master_pid: int) -> list[int]:
+    return [pid for pid, command in _descendants(master_pid) if "pnetkg.store.evaluator" in command]
+
+
+def _web_processes(master_pid: int) -> list[int]:
+    return [pid for pid, command in _descendants(master_pid) if "pnetkg.store.evaluator" not in command]
+
+
 @pytest.mark.slow
-def test_killing_serving_workers_under_load_loses_nothing_and_the_service_recovers(served_data, tmp_path):
+def test_killing_serving_processes_under_load_loses_nothing_and_the_service_recovers(served_data, tmp_path):
+    """Query evaluators are SIGKILLed three times, then the web process itself, under a stream of queries."""
     process, base = start_service(served_data, "--workers", "2")
     query = {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/pnet-kg/ontology#Claim> }"}
     accept = {"Accept": "application/sparql-results+json"}
@@ -81,10 +99,12 @@ def test_killing_serving_workers_under_load_loses_nothing_and_the_service_recove
 
     try:
         threading.Thread(target=stream, daemon=True).start()
-        for _ in range(4):
+        for victims in (_evaluators, _evaluators, _evaluators, _web_processes):
             time.sleep(0.5)
-            for pid in _workers(process.pid)[:1]:
-                os.kill(pid, signal.SIGKILL)
+            pids = victims(process.pid)
+            assert pids, "no process to kill"
+            orphans = _evaluators(process.pid)  # the evaluators of the web process about to be killed
+            os.kill(pids[0], signal.SIGKILL)
         stop.set()
         time.sleep(0.2)
         deadline = time.monotonic() + 10
@@ -98,6 +118,8 @@ def test_killing_serving_workers_under_load_loses_nothing_and_the_service_recove
             assert time.monotonic() < deadline, "the service did not answer again within 10 s"
             time.sleep(0.2)
         assert r.json() == expected
+        time.sleep(2)
+        assert not [pid for pid in orphans if os.path.exists(f"/proc/{pid}")], "evaluators outlived their web process"
         good = [a for a in answers if isinstance(a, dict)]
         assert good and all(a == expected for a in good)  # never a wrong or partial answer
     finally:

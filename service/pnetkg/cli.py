@@ -127,7 +127,6 @@ def _load(settings: Settings, args: argparse.Namespace) -> int:
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from .store import open_store
-    from .web.app import create_app
     from .web.server import run
 
     store = open_store(settings)
@@ -140,21 +139,13 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         child.join()
         if child.exitcode != 0:
             return 1
-    store.close()  # each worker process opens its own
-    slots = max(1, settings.workers)
+    store.close()  # the evaluators of the web process open their own
     _progress(
         f"serving on http://{settings.host}:{settings.port}/ "
-        f"({slots} queries at a time, time limit {settings.query_timeout:g} s)"
+        f"({max(1, settings.workers)} queries at a time, time limit {settings.query_timeout:g} s)"
     )
     offline = settings.backend == "embedded" and not settings.service_allow  # nothing to call out to
-    run(
-        lambda: create_app(settings, open_store(settings)),
-        settings.host,
-        settings.port,
-        slots,
-        settings.query_timeout,
-        offline,
-    )
+    run(settings, offline)
     return 0
 
 

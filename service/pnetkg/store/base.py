@@ -30,6 +30,16 @@ class UpstreamError(StoreError):
         self.status = status
 
 
+class QueryTimeout(StoreError):
+    """A query ran past its time limit and was stopped."""
+
+
+class Busy(StoreError):
+    """Every query evaluator is taken: the client should retry shortly."""
+
+    retry_after = 2  # seconds
+
+
 class QueryKind(str, Enum):
     SELECT = "select"
     ASK = "ask"

@@ -6,8 +6,14 @@ from ..config import Settings
 from .base import Store, StoreError
 
 
-def open_store(settings: Settings) -> Store:
+def open_store(settings: Settings, serving: bool = False, offline: bool = False) -> Store:
+    """The store; for ``serving`` clients' queries, the embedded one behind a pool of stoppable evaluators."""
     if settings.backend == "embedded":
+        if serving:
+            from .pool import EvaluatorPool, PooledStore
+
+            pool = EvaluatorPool(settings.data_dir, max(1, settings.workers), settings.query_timeout, offline=offline)
+            return PooledStore(pool)
         from .embedded import EmbeddedStore
 
         return EmbeddedStore(settings.data_dir)

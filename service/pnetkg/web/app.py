@@ -12,7 +12,8 @@ from ..sparql.endpoint import bp as sparql_bp
 from ..sparql.errors import ProtocolError
 from ..sparql.guard import Limits
 from ..sparql.negotiation import NotAcceptable
-from ..store.base import QuerySyntaxError, Store, StoreError, UpstreamError
+from ..store.base import Store, StoreError
+from .failures import describe_failure
 from .fast import FastQueries
 from .pages import bp as pages_bp
 from .resolve import bp as resolve_bp
@@ -39,8 +40,7 @@ def create_app(settings: Settings, store: Store) -> Flask:
         MAX_CONTENT_LENGTH=MAX_BODY,
         QUERY_LIMITS=Limits(max_bytes=MAX_BODY, service_allow=allow),
     )
-    if store.local:  # the fast path runs a failed query again through Flask: cheap only locally
-        app.wsgi_app = FastQueries(app.wsgi_app, store, app.config["QUERY_LIMITS"], SECURITY_HEADERS)  # type: ignore[method-assign]
+    app.wsgi_app = FastQueries(app.wsgi_app, store, app.config["QUERY_LIMITS"], SECURITY_HEADERS)  # type: ignore[method-assign]
     app.register_blueprint(sparql_bp)
     app.register_blueprint(pages_bp)
     app.register_blueprint(resolve_bp)
@@ -53,10 +53,6 @@ def create_app(settings: Settings, store: Store) -> Flask:
             response.headers.setdefault(name, value)
         return response
 
-    @app.errorhandler(QuerySyntaxError)
-    def syntax_error(exc: QuerySyntaxError) -> Response:
-        return _error(400, "The query is not valid SPARQL", str(exc))
-
     @app.errorhandler(ProtocolError)
     def protocol_error(exc: ProtocolError) -> Response:
         return _error(exc.status, "Bad request" if exc.status == 400 else "Refused", exc.message)
@@ -65,13 +61,12 @@ def create_app(settings: Settings, store: Store) -> Flask:
     def not_acceptable(exc: NotAcceptable) -> Response:
         return _error(406, "Not acceptable", str(exc))
 
-    @app.errorhandler(UpstreamError)
-    def upstream(exc: UpstreamError) -> Response:
-        return _error(exc.status, "The SPARQL server behind this service failed", str(exc))
-
     @app.errorhandler(StoreError)
     def store_error(exc: StoreError) -> Response:
-        return _error(503, "The store could not answer", str(exc))
+        status, title, headers = describe_failure(exc)
+        response = _error(status, title, str(exc))
+        response.headers.extend(headers)
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:

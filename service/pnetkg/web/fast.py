@@ -3,19 +3,22 @@
 Most traffic to a SPARQL endpoint is scripts sending ``GET /sparql?query=...``.
 This middleware answers exactly that request with the same checks, negotiation
 and headers as the Flask view (sparql/endpoint.py), at a fraction of the cost
-per request. Anything else, and any request that would end in an error, goes
-to the Flask app, which answers it the usual way.
+per request. Anything else, and any request the protocol checks refuse, goes
+to the Flask app, which answers it the usual way; a query the store fails on
+(syntax, time limit, busy) is answered here exactly as the Flask handlers would.
 """
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Callable, Iterable
 from urllib.parse import parse_qs
 
 from ..sparql.endpoint import CORS_HEADERS, MAX_URL_QUERY, base_iri, content_type
 from ..sparql.guard import Limits, check_query
 from ..sparql.negotiation import choose
-from ..store.base import Store, query_kind
+from ..store.base import Store, StoreError, query_kind
+from .failures import describe_failure
 
 _OK = "200 OK"
 
@@ -29,12 +32,13 @@ class FastQueries:
         answer = self._answer(environ) if environ.get("REQUEST_METHOD") == "GET" else None
         if answer is None:
             return self.app(environ, start_response)
-        media, body = answer
-        start_response(_OK, [("Content-Type", content_type(media)), ("Content-Length", str(len(body))), *self.headers])
+        status, media, body, extra = answer
+        headers = [("Content-Type", content_type(media)), ("Content-Length", str(len(body))), *self.headers, *extra]
+        start_response(status, headers)
         return [body]
 
-    def _answer(self, environ: dict) -> tuple[str, bytes] | None:
-        """(media type, body) for a plain successful query; None for anything the full path should see."""
+    def _answer(self, environ: dict) -> tuple[str, str, bytes, list[tuple[str, str]]] | None:
+        """(status, media type, body, headers) of a plain query; None for anything the full path should see."""
         if environ.get("PATH_INFO") not in ("/sparql", "/sparql/") or environ.get("CONTENT_LENGTH"):
             return None
         qs = environ.get("QUERY_STRING", "")
@@ -54,6 +58,10 @@ class FastQueries:
             if kind is None:
                 return None
             media = choose(kind, accept)
-            return media, self.store.serialize(query, media, None, None, base_iri(environ))
-        except Exception:  # noqa: BLE001 - the full path answers every error, with its status and message
+        except Exception:  # noqa: BLE001 - the full path answers every refusal, with its status and message
             return None
+        try:
+            return _OK, media, self.store.serialize(query, media, None, None, base_iri(environ)), []
+        except StoreError as exc:
+            status, title, extra = describe_failure(exc)
+            return f"{status} {HTTPStatus(status).phrase}", "text/plain", f"{title}: {exc}\n".encode(), extra

@@ -1,73 +1,50 @@
-"""Serve the app with gunicorn: pre-forked worker processes, one request at a time each.
+"""Serve the app with granian: HTTP/1.1 with keep-alive in Rust, the app in a few Python threads.
 
-Each worker builds its own app and opens its own read-only store, so a query
-that runs past the time limit (see deadline.py) or crashes the engine ends
-only its own process, which gunicorn replaces.
+The web process never evaluates a client's query itself: on the embedded store
+every evaluation runs in a pool of processes that are stopped at the time limit
+(store/pool.py), and a remote server is asked with a client-side timeout. So no
+thread here waits longer than the time limit, and a handful of threads serve
+everyone. Granian replaces the web process if it ever dies.
 """
 
 from __future__ import annotations
 
-import resource
-from typing import Any, Callable
+from functools import partial
+from typing import Any
 
-from gunicorn.app.base import BaseApplication
+from granian import Granian
+from granian.constants import HTTPModes, Interfaces
+from granian.log import LogLevels
 
-from .deadline import Admission, Deadline
+from ..config import Settings
+from ..store.factory import open_store
+from ..store.pool import RESERVE
 from .sandbox import forbid_outbound_network
 
-MEMORY_LIMIT = 4 << 30  # bytes of address space a worker may use
+EXTRA_THREADS = 2  # threads beyond the evaluators: pages, and refusing at once when every evaluator is taken
 
 
-class _Server(BaseApplication):
-    def __init__(self, make_app: Callable[[], Any], options: dict[str, Any]):
-        self.make_app, self.options = make_app, options
-        super().__init__()
+def _load_app(settings: Settings, offline: bool) -> Any:
+    """Runs in the web process granian starts: the store (and its evaluators), then the app."""
+    from .app import create_app
 
-    def load_config(self) -> None:
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
-
-    def load(self) -> Any:
-        return self.make_app()
+    if offline:
+        forbid_outbound_network()
+    return create_app(settings, open_store(settings, serving=True, offline=offline))
 
 
-def _limit_memory(server: Any, worker: Any) -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-
-
-RESERVE = 2  # workers for quick queries while every slot holds a long one
-
-
-def run(make_app: Callable[[], Any], host: str, port: int, slots: int, limit: float, offline: bool = False) -> None:
-    """Serve ``make_app()``: ``slots`` full evaluations, a reserve lane, and a spare worker to refuse more."""
-    admission = Admission(slots, RESERVE)
-
-    def app_factory() -> Any:
-        if offline:
-            forbid_outbound_network()
-        app = make_app()
-        try:  # open the store now, not in the first request a new worker serves
-            app.config["STORE"].ask("ASK {}")
-        except Exception:  # noqa: BLE001 - a store that is down is reported by the requests themselves
-            pass
-        return Deadline(app, limit, admission)
-
-    def child_exit(server: Any, worker: Any) -> None:
-        admission.leave(worker.pid)  # a worker that died mid-request gives its slot back
-
-    options = {
-        "bind": f"{host}:{port}",
-        "workers": slots + RESERVE + 2,  # two spares accept and refuse while every lane is taken
-        "worker_class": "sync",
-        "timeout": int(limit) + 15,  # gunicorn's own backstop, after the watchdog's answer
-        "graceful_timeout": 5,
-        "keepalive": 2,
-        "limit_request_line": 8190,  # gunicorn's maximum; longer lines get its own 414
-        "post_fork": _limit_memory,
-        "child_exit": child_exit,
-        "accesslog": None,
-        "errorlog": "-",
-        "loglevel": "warning",
-        "proc_name": "pnet-kg",
-    }
-    _Server(app_factory, options).run()
+def run(settings: Settings, offline: bool = False) -> None:
+    server = Granian(
+        "pnetkg",  # only a name: the app comes from _load_app
+        address=settings.host,
+        port=settings.port,
+        interface=Interfaces.WSGI,
+        http=HTTPModes.http1,
+        workers=1,
+        blocking_threads=max(1, settings.workers) + RESERVE + EXTRA_THREADS,
+        respawn_failed_workers=True,
+        respawn_interval=0.5,
+        log_level=LogLevels.error,
+        process_name=None,
+    )
+    server.serve(target_loader=partial(_load_app, settings, offline), wrap_loader=False)

@@ -1,0 +1,98 @@
+"""A query evaluation process: one embedded store, one request at a time, killable.
+
+Started by pool.py as ``python -m pnetkg.store.evaluator DATA_DIR FD [--offline]``.
+It reads framed requests ``(method, args)`` from the socket FD, calls that method
+of an EmbeddedStore and writes back ``("ok", value)`` or ``("error", exc)``.
+pyoxigraph cannot cancel a query, so the pool enforces the time limit by
+killing this process; that is why it holds nothing anyone else needs.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import resource
+import socket
+import struct
+import sys
+import threading
+import time
+from pathlib import Path
+
+from .base import StoreError
+
+FRAME = struct.Struct("!I")  # length prefix of every message
+MEMORY_LIMIT = 4 << 30  # bytes of address space an evaluator may use
+# the methods of the Store interface a pool may call (nothing else is reachable through the socket)
+METHODS = frozenset({"select", "ask", "triples", "serialize", "update", "replace_all", "graph_sizes", "is_empty"})
+
+
+def send(sock: socket.socket, obj: object) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    sock.sendall(FRAME.pack(len(data)) + data)
+
+
+def _receive_exactly(sock: socket.socket, n: int) -> bytes:
+    buf = bytearray(n)
+    view, got = memoryview(buf), 0
+    while got < n:
+        k = sock.recv_into(view[got:])
+        if not k:
+            raise EOFError
+        got += k
+    return bytes(buf)
+
+
+def receive(sock: socket.socket) -> object:
+    (n,) = FRAME.unpack(_receive_exactly(sock, FRAME.size))
+    return pickle.loads(_receive_exactly(sock, n))
+
+
+def _exit_with_parent() -> None:
+    # a pool that dies (even by SIGKILL) must not leave evaluators running a long query behind
+    parent = os.getppid()
+    while True:
+        time.sleep(1)
+        if os.getppid() != parent:
+            os._exit(0)
+
+
+def _answer(store: object, request: object) -> tuple[str, object]:
+    try:
+        method, args = request  # type: ignore[misc]
+        if method not in METHODS:
+            raise StoreError(f"an evaluator does not run {method!r}")
+        return "ok", getattr(store, method)(*args)
+    except StoreError as exc:
+        return "error", exc
+    except Exception as exc:  # noqa: BLE001 - anything else crosses the socket as a store error
+        return "error", StoreError(f"{type(exc).__name__}: {exc}")
+
+
+def main(argv: list[str]) -> None:
+    data_dir, fd = Path(argv[0]), int(argv[1])
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    if "--offline" in argv:
+        from ..web.sandbox import forbid_outbound_network
+
+        forbid_outbound_network()
+    from .embedded import EmbeddedStore
+
+    threading.Thread(target=_exit_with_parent, daemon=True).start()
+    sock = socket.socket(fileno=fd)
+    store = EmbeddedStore(data_dir)
+    try:  # open the store now, so that the first query does not pay for it
+        store.is_empty()
+        send(sock, ("ok", None))
+    except StoreError as exc:
+        send(sock, ("error", exc))
+    while True:
+        try:
+            request = receive(sock)
+        except (EOFError, OSError):
+            return  # the pool closed the socket: nothing more to do
+        send(sock, _answer(store, request))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
