@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from xml.etree import ElementTree
 
 import pytest
@@ -201,3 +202,35 @@ def test_void_description_lists_graphs_linksets_and_dumps(server):
     assert any("download/pnet-kg.nq" in str(o) for o in g.objects(None, URIRef(void + "dataDump")))
     sd = requests.get(server + "/sparql", headers={"Accept": "text/turtle"}).text
     assert "/.well-known/void" in sd
+
+
+def test_prefixes_route_lists_the_graphs_namespaces(server):
+    """The editor's prefix list: the build's own map, covering every vocabulary the graph links to."""
+    r = requests.get(server + "/sparql/prefixes.json")
+    assert r.status_code == 200
+    assert r.headers["Content-Type"].startswith("application/json")
+    listed = r.json()
+    assert listed["pnet"] == "https://w3id.org/pnet-kg/ontology#"
+    assert listed["e"] == "https://w3id.org/pnet-kg/entity/"
+    assert listed["chebi"] == "http://purl.obolibrary.org/obo/CHEBI_"
+    assert {"rdf", "rdfs", "owl", "skos", "prov", "dcterms", "obo", "mesh", "ncit", "hgnc", "ncbigene"} <= set(listed)
+    # every prefix the example queries declare is offered, with the same namespace
+    for example in requests.get(server + "/sparql/examples.json").json():
+        for prefix, iri in re.findall(r"PREFIX\s+([\w.-]*):\s*<([^>]*)>", example["query"], re.IGNORECASE):
+            assert listed.get(prefix) == iri, (example["name"], prefix)
+    # and every external identifier the graph maps to has its vocabulary's prefix
+    # (obo: would cover CHEBI_, MONDO_ and the rest, so it is left out here)
+    query = "PREFIX pnet: <https://w3id.org/pnet-kg/ontology#> SELECT DISTINCT ?t WHERE { ?m pnet:mappingTarget ?t }"
+    answer = requests.get(
+        server + "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
+    )
+    targets = [b["t"]["value"] for b in answer.json()["results"]["bindings"]]
+    vocabularies = [ns for prefix, ns in listed.items() if prefix != "obo"]
+    assert targets
+    assert [t for t in targets if not any(t.startswith(ns) for ns in vocabularies)] == []
+    # as does every property and class the graph uses
+    query = "SELECT DISTINCT ?t WHERE { GRAPH ?g { { ?s ?t ?o } UNION { ?s a ?t } } }"
+    answer = requests.get(server + "/sparql", params={"query": query}, headers={"Accept": "text/csv"})
+    terms = answer.text.splitlines()[1:]
+    assert terms
+    assert [t for t in terms if not any(t.startswith(ns) for ns in listed.values())] == []

@@ -47,6 +47,12 @@ def converter() -> curies.Converter:
     return curies.Converter(records)
 
 
+def sparql_prefixes() -> dict[str, str]:
+    """The vocabularies as SPARQL prefixes: the Bioregistry's own (lower-case) prefix -> the graph's URI prefix."""
+    uri_prefixes = converter().prefix_map
+    return {norm: uri_prefixes[prefix] for prefix, (norm, _) in VOCABULARIES.items()}
+
+
 def split(curie: str) -> tuple[str, str]:
     prefix, _, local = curie.partition(":")
     return prefix, local

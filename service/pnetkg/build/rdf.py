@@ -53,15 +53,20 @@ def to_dataset(curation: Curation, ontology: Path) -> Dataset:
     return ds
 
 
+# the prefixes the dumps are written with
+BINDINGS: dict[str, Namespace] = {
+    "pnet": PNET,
+    "e": iris.ENTITY,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "prov": PROV,
+    "owl": OWL,
+    "bibo": BIBO,
+}
+
+
 def _bind(ds: Dataset) -> None:
-    for prefix, ns in {
-        "pnet": PNET,
-        "e": iris.ENTITY,
-        "skos": SKOS,
-        "dcterms": DCTERMS,
-        "prov": PROV,
-        "owl": OWL,
-    }.items():
+    for prefix, ns in BINDINGS.items():
         ds.bind(prefix, ns)
 
 

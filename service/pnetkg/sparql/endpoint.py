@@ -15,6 +15,7 @@ import re
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, send_file
 from werkzeug.exceptions import NotFound
 
+from ..build.namespaces import graph_prefixes
 from ..store.base import QueryKind, query_kind
 from .errors import BadRequest, Forbidden, UnsupportedMediaType, UriTooLong
 from .examples import load_examples
@@ -124,6 +125,13 @@ def examples() -> Response:
     """The project's example queries, for the editor's one-click list."""
     directory = current_app.config["SETTINGS"].repository / "queries"
     return jsonify([e.__dict__ for e in load_examples(directory)])
+
+
+@bp.route("/sparql/prefixes.json")
+def prefixes() -> Response:
+    """The graph's prefixes (prefix -> namespace IRI), for the editor's completion of PREFIX lines."""
+    ontology = current_app.config["SETTINGS"].repository / "ontology" / "pnet.ttl"
+    return jsonify(graph_prefixes(ontology))
 
 
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*$")

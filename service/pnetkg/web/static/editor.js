@@ -3,14 +3,33 @@
   "use strict";
   var host = document.getElementById("yasgui");
   var endpoint = new URL(host.dataset.endpoint, window.location.href).href;
-  var prefixes = {
-    pnet: "https://w3id.org/pnet-kg/ontology#",
-    e: "https://w3id.org/pnet-kg/entity/",
-    rdfs: "http://www.w3.org/2000/01/rdf-schema#",
-    skos: "http://www.w3.org/2004/02/skos/core#",
-  };
+  // The opening query's prefixes; their IRIs come with the graph's list below.
+  var opening = ["pnet", "e", "rdfs", "skos"];
   var start = host.dataset.query ||
     "SELECT ?drug ?label WHERE {\n  ?drug a pnet:MTORInhibitor ; rdfs:label ?label .\n}";
+
+  // The graph's prefixes (prefix -> namespace), served by this service from the build's own map.
+  var graphPrefixes = fetch(host.dataset.prefixes).then(function (r) {
+    if (!r.ok) throw new Error("the graph's prefixes: HTTP " + r.status);
+    return r.json();
+  });
+  // PREFIX lines are completed from the graph's list rather than YASQE's bundled one, which lacks
+  // pnet: and the identifier vocabularies. persistenceId null: the stock completer keeps its list in
+  // localStorage for 30 days, so a changed list would go unseen.
+  Yasgui.Yasqe.forkAutocompleter("prefixes", {
+    name: "graph-prefixes",
+    persistenceId: null,
+    get: function () {
+      return graphPrefixes.then(function (map) {
+        return Object.keys(map).sort().map(function (p) { return p + ": <" + map[p] + ">"; });
+      });
+    },
+  }, false);
+  // Only completers that stay on this page: the stock property and class completers ask
+  // lov.linkeddata.es, which the Content-Security-Policy refuses and an offline service cannot reach.
+  // Set on the defaults, not in Yasgui's config, whose deep merge would mix the two lists by index.
+  Yasgui.Yasqe.defaults.autocompleters = ["variables", "graph-prefixes"];
+
   var yasgui = new Yasgui(host, {
     requestConfig: { endpoint: endpoint, method: "POST" },
     copyEndpointOnNewTab: true,
@@ -20,7 +39,14 @@
   var tab = yasgui.getTab();
   tab.setEndpoint(endpoint);
   tab.setQuery(start);
-  tab.getYasqe().addPrefixes(prefixes);
+  var yasqe = tab.getYasqe();
+  var untouched = yasqe.getValue();
+  graphPrefixes.then(function (map) {
+    if (yasqe.getValue() !== untouched) return;  // the person has moved on: leave their query alone
+    var declare = {};
+    opening.forEach(function (p) { if (map[p]) declare[p] = map[p]; });
+    yasqe.addPrefixes(declare);
+  }).catch(function (error) { console.warn(error); });
 
   fetch(host.dataset.examples).then(function (r) { return r.json(); }).then(function (examples) {
     var list = document.getElementById("examples");
