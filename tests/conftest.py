@@ -93,7 +93,7 @@ def served_data(built, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def server(served_data):
-    """The service running for real (waitress, query workers, the full graph) on loopback."""
+    """The service running for real (granian, evaluator pool, the full graph) on loopback."""
     process, base = start_service(served_data)
     yield base
     process.terminate()

@@ -14,7 +14,11 @@ pytestmark = pytest.mark.browser  # the browser fixture skips when chromium is m
 def test_editor_runs_an_example_query_and_shows_the_result_table(server, browser):
     page = browser.new_page()
     errors: list[str] = []
+    failed: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    # the browser's own requests (the icon) are not page responses, but a failed one is a console error
+    page.on("console", lambda m: failed.append(m.text) if m.type == "error" else None)
     page.goto(server + "/sparql", wait_until="networkidle")
     page.wait_for_selector(".CodeMirror")
     button = page.locator("#examples button", has_text="mTOR").first
@@ -26,3 +30,4 @@ def test_editor_runs_an_example_query_and_shows_the_result_table(server, browser
     page.screenshot(path=str(ARTIFACTS / "editor.png"), full_page=True)
     assert any("everolimus" in c for c in cells)
     assert not errors
+    assert not failed  # every script, style, icon and query the page loads is there
