@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import pytest
 import requests
+from pnetkg.store.remote import RemoteStore
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
+
+from .conftest import start_service
 
 GSP = "/sparql/graph"
 JSON = {"Accept": "application/sparql-results+json"}
@@ -187,3 +190,27 @@ def test_writes_are_refused_and_nothing_changes(server, method, target):
     assert isomorphic(fetch(server, {"graph": S001}, "application/n-triples"), before)
     assert select(server, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g") == sizes
     assert requests.get(server + GSP, params={"graph": "http://example.org/new"}).status_code == 404
+
+
+@pytest.fixture
+def service_over(store, server, tmp_path):
+    """The service over each backend: the embedded one, or a SPARQL server as a remote store."""
+    if not isinstance(store, RemoteStore):
+        yield server
+        return
+    process, base = start_service(tmp_path / "data", "--backend", "remote", "--endpoint", store.query_url)
+    yield base
+    process.terminate()
+    process.wait(10)
+
+
+def test_every_backend_serves_each_graph_whole(store, service_over):
+    sizes = store.graph_sizes()
+    assert S001 in sizes
+    for name, size in sizes.items():
+        assert len(fetch(service_over, {"graph": name}, "application/n-triples")) == size, name
+    assert requests.head(service_over + GSP, params={"graph": S001}).status_code == 200
+    assert requests.get(service_over + GSP, params={"graph": S001 + "-none"}).status_code == 404
+    union = fetch(service_over, "default", "application/n-triples")
+    distinct = store.select("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+    assert len(union) == int(distinct[0]["n"])
