@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 import requests
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pnetkg.store.remote import RemoteStore
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
@@ -167,6 +169,24 @@ def test_cors_and_options(server):
     got = requests.get(server + GSP, params={"graph": S001})
     assert got.headers["Access-Control-Allow-Origin"] == "*"
     assert requests.get(server + GSP, params={"graph": "x"}).headers["Access-Control-Allow-Origin"] == "*"
+
+
+TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=60)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(
+    graph=st.one_of(TEXT, TEXT.map(lambda t: "http://x.example/" + t), TEXT.map(lambda t: S001 + t)),
+    method=st.sampled_from(["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH"]),
+    accept=st.sampled_from(["", "*/*", "text/turtle", "application/ld+json", "image/png", "text/html"]),
+    default=st.booleans(),
+)
+def test_fuzzed_graph_names_never_reach_the_store_unchecked(server, graph, method, accept, default):
+    """Whatever passes the IRI check is a well-formed query: a graph or a 404, never a syntax error or a 5xx."""
+    params = [("graph", graph)] + ([("default", "")] if default else [])
+    r = requests.request(method, server + GSP, params=params, headers={"Accept": accept}, timeout=30)
+    assert r.status_code in (200, 400, 404, 405, 406), f"{r.status_code}: {r.text[:300]}"
+    assert "not valid SPARQL" not in r.text and "Traceback" not in r.text
 
 
 TURTLE = b"<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n"
