@@ -160,6 +160,15 @@ def test_bad_requests_are_4xx_not_5xx(server):
     assert [r.status_code // 100 for r in cases] == [4] * len(cases)
 
 
+@pytest.mark.parametrize(
+    "iri", ["relative/graph", "http://a.example/g\n", "http://a.example/%zz", "http://a.example:port/"]
+)
+def test_dataset_iris_must_be_absolute_and_well_formed(server, iri):
+    r = requests.get(server + "/sparql", params={"query": "ASK { ?s ?p ?o }", "default-graph-uri": iri})
+    assert r.status_code == 400
+    assert "absolute IRI" in r.text
+
+
 def test_service_description_for_machines_and_form_for_browsers(server):
     sd = requests.get(server + "/sparql", headers={"Accept": "text/turtle"})
     assert sd.status_code == 200

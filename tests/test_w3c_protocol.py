@@ -1,14 +1,21 @@
-"""The W3C SPARQL 1.1 Protocol and Service Description manifests, run against a running server.
+"""The W3C SPARQL 1.1 Protocol, Service Description and Graph Store manifests, run against a running server.
 
 Query cases must pass as the manifest says. The service is read-only, so each
 update case must be refused with a 4xx at its first request and leave the
 store as it was. No case may get a 5xx.
+
+The Graph Store cases write a graph and then read it. Every write is refused
+(405) and changes nothing, so their reads must find no graph. Then the
+indirect cases are replayed with the writes made by the administrator through
+SPARQL Update instead, and the reads must answer as the manifest says.
 """
 
 from __future__ import annotations
 
+import email
 import json
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree
 
 import pytest
@@ -16,6 +23,7 @@ import requests
 from pnetkg.config import REPOSITORY
 from pnetkg.store.embedded import EmbeddedStore
 from rdflib import RDF, Graph, Namespace, URIRef
+from rdflib.compare import isomorphic
 
 from .conftest import start_service
 
@@ -44,10 +52,8 @@ def _cases(g: Graph) -> list[tuple[str, URIRef]]:
     return [(str(t).rsplit("#", 1)[-1], t) for t in g.items(entries)] if entries else []
 
 
-@pytest.fixture(scope="module")
-def w3c_server(tmp_path_factory):
+def _fixture_service(data: Path, *options: str):
     """The service over the manifests' fixture graphs data1..data3 (data0 must not exist)."""
-    data = tmp_path_factory.mktemp("w3c")
     quads = data / "fixture.nq"
     with open(quads, "w") as out:
         for n in (1, 2, 3):
@@ -55,7 +61,12 @@ def w3c_server(tmp_path_factory):
                 if line.strip():
                     out.write(line.rstrip().rstrip(".") + f" <{DATA}data{n}.rdf> .\n")
     EmbeddedStore(data).replace_all(quads)
-    process, base = start_service(data, "--workers", "2")
+    return start_service(data, "--workers", "2", *options)
+
+
+@pytest.fixture(scope="module")
+def w3c_server(tmp_path_factory):
+    process, base = _fixture_service(tmp_path_factory.mktemp("w3c"))
     yield base
     process.terminate()
     process.wait(10)
@@ -171,4 +182,124 @@ def test_service_description_cases(w3c_server):
 
 def test_the_manifests_were_found():
     assert len(_cases(PROTOCOL)) == 34
+    assert len(GSP_CASES) == 13 and len(REPLAYED) == 7
     assert Path(SUITE / "protocol" / "data1.nt").is_file()
+
+
+# ------------------------------------------------------------ Graph Store HTTP Protocol
+GSP_PATH = "/sparql/graph"
+WRITES = {"PUT", "POST", "DELETE", "PATCH"}
+STATUS = {"OK": 200, "Created": 201, "NoContent": 204, "NotFound": 404}
+TOKEN = "w3c-graph-store-token"
+PARSERS = {"text/turtle": "turtle", "application/n-triples": "nt"}
+EXAMPLE_GRAPHS = "FILTER(STRSTARTS(STR(?g), 'http://www.example/'))"
+
+
+def _gsp_cases() -> list[tuple[str, Graph, URIRef]]:
+    top = _manifest("graph-store-protocol/manifest.ttl")
+    manifest = next(top.subjects(RDF.type, MF.Manifest), None)
+    cases = []
+    for included in top.items(top.value(manifest, MF.include)) if manifest is not None else []:
+        g = _manifest("graph-store-protocol/" + str(included).rsplit("/", 1)[-1])
+        cases += [(name, g, case) for name, case in _cases(g)]
+    return cases
+
+
+GSP_CASES = _gsp_cases()
+# Left out of the replay: ?default is the union of the named graphs here, not a graph of its own;
+# a POST that creates a graph and answers its Location is a write the service never makes.
+NOT_REPLAYED = {"put_get_default", "post_get_new_graph"}
+REPLAYED = [
+    c for c in GSP_CASES if (c[2], MF.requires, MF.IndirectGraphIdentification) in c[1] and c[0] not in NOT_REPLAYED
+]
+
+
+def _gsp_request(g: Graph, req: URIRef) -> tuple[str, str, dict[str, str], bytes | None]:
+    """Method, path on this service, headers and body of a manifest request."""
+    path = str(g.value(req, HT.absolutePath)).replace("/gsp", GSP_PATH, 1)
+    headers = {str(g.value(h, HT.fieldName)): str(g.value(h, HT.fieldValue)) for h in g.items(g.value(req, HT.headers))}
+    body = g.value(req, HT.body)
+    data = str(g.value(body, CNT.chars)).encode("utf-8") if body is not None else None
+    return str(g.value(req, HT.methodName)), path, headers, data
+
+
+def _parsed(r: requests.Response) -> Graph:
+    return Graph().parse(data=r.content, format=PARSERS[r.headers["Content-Type"].split(";")[0]])
+
+
+@pytest.mark.parametrize("name, g, case", GSP_CASES, ids=[n for n, _, _ in GSP_CASES])
+def test_graph_store_case_while_read_only(w3c_server, name, g, case):
+    """Each write is refused and changes nothing; each read then finds no graph the write would have made."""
+    before = _state(w3c_server)
+    union = _parsed(requests.get(w3c_server + GSP_PATH + "?default"))
+    for req in _requests(g, case):
+        method, path, headers, data = _gsp_request(g, req)
+        if "$LOCATION$" in path:
+            continue  # the POST that would have created this graph, and named it, was refused
+        r = requests.request(method, w3c_server + path, data=data, headers=headers, timeout=30)
+        if method in WRITES:
+            assert 400 <= r.status_code < 500, f"{name}: {method} {path} got {r.status_code}"
+            if urlsplit(path).path == GSP_PATH:  # indirect identification: the Graph Store says why
+                assert r.status_code == 405 and r.headers["Allow"] == "GET, HEAD, OPTIONS", name
+        elif path.endswith("?default"):
+            assert r.status_code == 200 and isomorphic(_parsed(r), union), name
+        else:
+            assert r.status_code == 404, f"{name}: {method} {path} got {r.status_code}"
+        assert _state(w3c_server) == before, f"{name}: {method} {path} changed the store"
+
+
+@pytest.fixture(scope="module")
+def w3c_admin_server(tmp_path_factory):
+    process, base = _fixture_service(tmp_path_factory.mktemp("w3c-admin"), "--admin-token", TOKEN)
+    yield base
+    process.terminate()
+    process.wait(10)
+
+
+def _administer(base: str, update: str) -> None:
+    r = requests.post(base + "/sparql", data={"update": update}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 200, r.text
+
+
+def _as_update(method: str, path: str, headers: dict[str, str], data: bytes | None) -> str:
+    """The Graph Store write as the SPARQL Update the protocol says it is equivalent to."""
+    graph = parse_qs(urlsplit(path).query)["graph"][0]  # percent-decoded once, as for the read
+    if method == "DELETE":
+        return f"DROP SILENT GRAPH <{graph}>"
+    content = Graph()
+    ctype = next((v for k, v in headers.items() if k.lower() == "content-type"), "text/turtle")
+    if ctype.startswith("multipart/form-data"):
+        message = email.message_from_bytes(f"Content-Type: {ctype}\r\n\r\n".encode() + (data or b""))
+        for part in message.walk():
+            if part.get_content_type() == "text/turtle":
+                content.parse(data=part.get_payload(decode=True), format="turtle")
+    else:
+        content.parse(data=data, format="turtle")
+    insert = f"INSERT DATA {{ GRAPH <{graph}> {{ {content.serialize(format='nt')} }} }}"
+    return insert if method == "POST" else f"DROP SILENT GRAPH <{graph}> ; {insert}"
+
+
+@pytest.mark.parametrize("name, g, case", REPLAYED, ids=[n for n, _, _ in REPLAYED])
+def test_graph_store_reads_as_the_manifest_says(w3c_admin_server, name, g, case):
+    """The writes made by the administrator with SPARQL Update (the Graph Store refuses them even then)."""
+    base = w3c_admin_server
+    _administer(base, f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {EXAMPLE_GRAPHS} }}")
+    fixture = _state(base)
+    for req in _requests(g, case):
+        method, path, headers, data = _gsp_request(g, req)
+        r = requests.request(method, base + path, data=data, headers=headers, timeout=30)
+        if method in WRITES:
+            assert r.status_code == 405, f"{name}: {method} {path} got {r.status_code}"
+            _administer(base, _as_update(method, path, headers, data))
+            continue
+        resp = g.value(req, HT.resp)
+        expected = {STATUS[str(s).rsplit("#", 1)[-1]] for s in g.objects(resp, MF.expectedStatus)}
+        assert r.status_code in expected, f"{name}: {method} {path} got {r.status_code}: {r.text[:200]}"
+        for h in g.items(g.value(resp, HT.headers)):
+            assert r.headers[str(g.value(h, HT.fieldName))] == str(g.value(h, HT.fieldValue)), name
+        body = g.value(resp, HT.body)
+        if body is not None:
+            want = Graph().parse(data=str(g.value(body, CNT.chars)), format="turtle")
+            assert isomorphic(_parsed(r), want), f"{name}: {method} {path}:\n{r.text}"
+    kept = [line for line in _state(base).splitlines() if "www.example" not in line]
+    assert kept == fixture.splitlines(), f"{name}: the fixture graphs changed"

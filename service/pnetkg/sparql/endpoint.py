@@ -13,6 +13,7 @@ import hmac
 import re
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, send_file
+from pyoxigraph import NamedNode
 from werkzeug.exceptions import NotFound
 
 from ..build.namespaces import graph_prefixes
@@ -134,8 +135,20 @@ def prefixes() -> Response:
     return jsonify(graph_prefixes(ontology))
 
 
-_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*$")
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*")
 _SAFE_BASE = re.compile(r"^https?://[A-Za-z0-9.\-]+(:\d+)?/sparql$")
+
+
+def absolute_iri(text: str) -> bool:
+    """Whether the text is an absolute IRI (RFC 3987) that can be written between < and > in a query."""
+    # fullmatch: a trailing newline must not pass, as it would with match and $
+    if _ABSOLUTE_IRI.fullmatch(text) is None:
+        return False
+    try:
+        NamedNode(text)  # the full grammar: percent-escapes, ports, code points a store would refuse
+    except ValueError:
+        return False
+    return True
 
 
 def base_iri(environ: dict) -> str | None:
@@ -182,7 +195,7 @@ def _parameters() -> dict[str, list[str]]:
     known = {k: v for k, v in params.items() if k in _KNOWN}
     for name in ("default-graph-uri", "named-graph-uri"):
         for iri in known.get(name, []):
-            if not _ABSOLUTE_IRI.match(iri):
+            if not absolute_iri(iri):
                 raise BadRequest(f"{name} must be an absolute IRI, not {iri[:100]!r}")
     return known
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, XSD
 
@@ -50,6 +52,8 @@ def void_description(store: Store, base: str) -> Graph:
         g.add((subset, RDF.type, VOID.Dataset))
         g.add((subset, DCTERMS.identifier, URIRef(name)))
         g.add((subset, VOID.triples, Literal(count, datatype=XSD.integer)))
+        # the graph alone, from the Graph Store Protocol's read side (sparql/graph_store.py)
+        g.add((subset, VOID.dataDump, URIRef(f"{base}/sparql/graph?graph={quote(name, safe='')}")))
     targets = converter()
     for row in store.select(_LINKS):
         prefix, predicate = str(row["prefix"]), row["predicate"]

@@ -10,6 +10,7 @@ from ..build.evidence import LEVEL_MEANING
 from ..config import Settings
 from ..sparql.endpoint import bp as sparql_bp
 from ..sparql.errors import ProtocolError
+from ..sparql.graph_store import bp as graph_store_bp
 from ..sparql.guard import Limits
 from ..sparql.negotiation import NotAcceptable
 from ..store.base import Store, StoreError
@@ -42,6 +43,7 @@ def create_app(settings: Settings, store: Store) -> Flask:
     )
     app.wsgi_app = FastQueries(app.wsgi_app, store, app.config["QUERY_LIMITS"], SECURITY_HEADERS)  # type: ignore[method-assign]
     app.register_blueprint(sparql_bp)
+    app.register_blueprint(graph_store_bp)
     app.register_blueprint(pages_bp)
     app.register_blueprint(resolve_bp)
     app.add_template_filter(href)
