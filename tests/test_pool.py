@@ -83,4 +83,3 @@ def test_a_call_is_refused_at_once_when_every_evaluator_is_taken(pooled):
         assert time.monotonic() - started < 0.5
         with pytest.raises(QueryTimeout):
             running.result()
-
