@@ -14,6 +14,7 @@ from pnetkg.store.base import StoreError
 from pnetkg.store.embedded import EmbeddedStore
 
 from .conftest import start_service
+from .servers import alive, descendants
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
 <!DOCTYPE lolz [
@@ -50,34 +51,12 @@ def test_an_xml_entity_bomb_is_refused_at_once_and_the_store_is_unchanged(built,
         store.replace_all(dumps / "pnet-kg.nq")
 
 
-def _descendants(pid: int) -> list[tuple[int, str]]:
-    """(pid, command line) of every process below ``pid``."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    children.setdefault(int(f.read().rsplit(")", 1)[1].split()[1]), []).append(int(entry))
-            except (OSError, ValueError, IndexError):
-                continue
-    out, todo = [], list(children.get(pid, []))
-    while todo:
-        child = todo.pop()
-        try:
-            with open(f"/proc/{child}/cmdline", "rb") as f:
-                out.append((child, f.read().replace(b"\0", b" ").decode()))
-        except OSError:
-            continue
-        todo.extend(children.get(child, []))
-    return out
-
-
 def _evaluators(master_pid: int) -> list[int]:
-    return [pid for pid, command in _descendants(master_pid) if "pnetkg.store.evaluator" in command]
+    return [pid for pid, command in descendants(master_pid) if "pnetkg.store.evaluator" in command]
 
 
 def _web_processes(master_pid: int) -> list[int]:
-    return [pid for pid, command in _descendants(master_pid) if "pnetkg.store.evaluator" not in command]
+    return [pid for pid, command in descendants(master_pid) if "pnetkg.store.evaluator" not in command]
 
 
 @pytest.mark.slow
@@ -119,7 +98,7 @@ def test_killing_serving_processes_under_load_loses_nothing_and_the_service_reco
             time.sleep(0.2)
         assert r.json() == expected
         time.sleep(2)
-        assert not [pid for pid in orphans if os.path.exists(f"/proc/{pid}")], "evaluators outlived their web process"
+        assert not [pid for pid in orphans if alive(pid)], "evaluators outlived their web process"
         good = [a for a in answers if isinstance(a, dict)]
         assert good and all(a == expected for a in good)  # never a wrong or partial answer
     finally:

@@ -99,7 +99,7 @@ def test_sigkill_during_a_load_keeps_the_old_or_new_graph(built, tmp_path, delay
 def test_restart_after_sigkill_of_the_server_keeps_the_data(built, tmp_path):
     import requests
 
-    from .servers import free_port, wait_http
+    from .servers import alive, descendants, free_port, wait_http
 
     data = tmp_path / "data"
     EmbeddedStore(data).replace_all(built / DUMP_NQUADS)
@@ -111,8 +111,14 @@ def test_restart_after_sigkill_of_the_server_keeps_the_data(built, tmp_path):
         wait_http(f"http://127.0.0.1:{port}/", process=process)
         r = requests.get(url, params={"query": CLAIMS}, headers={"Accept": "application/sparql-results+json"})
         assert int(r.json()["results"]["bindings"][0]["n"]["value"]) > 800
+        below = descendants(process.pid)
+        assert below, "the server runs its web process and evaluators as child processes"
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
+        deadline = time.monotonic() + 5
+        while [pid for pid, _ in below if alive(pid)]:
+            assert time.monotonic() < deadline, "processes of the killed server live on"
+            time.sleep(0.1)
 
 
 @pytest.mark.slow

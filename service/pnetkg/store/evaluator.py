@@ -9,16 +9,14 @@ killing this process; that is why it holds nothing anyone else needs.
 
 from __future__ import annotations
 
-import os
 import pickle
 import resource
 import socket
 import struct
 import sys
-import threading
-import time
 from pathlib import Path
 
+from ..lifetime import end_with_parent
 from .base import StoreError
 
 FRAME = struct.Struct("!I")  # length prefix of every message
@@ -48,15 +46,6 @@ def receive(sock: socket.socket) -> object:
     return pickle.loads(_receive_exactly(sock, n))
 
 
-def _exit_with_parent() -> None:
-    # a pool that dies (even by SIGKILL) must not leave evaluators running a long query behind
-    parent = os.getppid()
-    while True:
-        time.sleep(1)
-        if os.getppid() != parent:
-            os._exit(0)
-
-
 def _answer(store: object, request: object) -> tuple[str, object]:
     try:
         method, args = request  # type: ignore[misc]
@@ -78,7 +67,7 @@ def main(argv: list[str]) -> None:
         forbid_outbound_network()
     from .embedded import EmbeddedStore
 
-    threading.Thread(target=_exit_with_parent, daemon=True).start()
+    end_with_parent()  # a pool that dies, even by SIGKILL, leaves no evaluator running a long query
     sock = socket.socket(fileno=fd)
     store = EmbeddedStore(data_dir)
     try:  # open the store now, so that the first query does not pay for it

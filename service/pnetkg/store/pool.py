@@ -38,7 +38,7 @@ from .evaluator import FRAME, send
 
 log = logging.getLogger("pnetkg.pool")
 
-ADMISSION_WAIT = 0.05  # seconds a call waits for a free evaluator before it is refused
+ADMISSION_WAIT = 0.25  # seconds a call waits for a free evaluator before it is refused
 SLOW = 0.5  # seconds after which an evaluation runs at the lowest CPU priority
 RESERVE = 2  # evaluators in the reserve lane
 RESERVE_LIMIT = 1.0  # the time limit in the reserve lane

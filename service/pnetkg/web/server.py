@@ -17,6 +17,7 @@ from granian.constants import HTTPModes, Interfaces
 from granian.log import LogLevels
 
 from ..config import Settings
+from ..lifetime import end_with_parent
 from ..store.factory import open_store
 from ..store.pool import RESERVE
 from .sandbox import forbid_outbound_network
@@ -28,6 +29,7 @@ def _load_app(settings: Settings, offline: bool) -> Any:
     """Runs in the web process granian starts: the store (and its evaluators), then the app."""
     from .app import create_app
 
+    end_with_parent()  # granian's main process killed with SIGKILL: this one must not serve on alone
     if offline:
         forbid_outbound_network()
     return create_app(settings, open_store(settings, serving=True, offline=offline))
