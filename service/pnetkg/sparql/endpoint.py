@@ -210,14 +210,19 @@ def _body_text() -> str:
         raise BadRequest("the query body is not valid UTF-8") from None
 
 
-def _update(params: dict[str, list[str]]) -> Response:
-    """SPARQL Update, for the administrator only: the service is read-only unless a token is set."""
+def require_admin(what: str) -> None:
+    """Forbidden unless the request bears the administrator's token; without a token set, always Forbidden."""
     token = current_app.config["SETTINGS"].admin_token
     if not token:
-        raise Forbidden("this endpoint is read-only: SPARQL Update is not accepted")
+        raise Forbidden(f"this endpoint is read-only: {what} is not accepted")
     given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
     if not hmac.compare_digest(given.encode(), token.encode()):
-        raise Forbidden("SPARQL Update needs the administrator's token (Authorization: Bearer ...)")
+        raise Forbidden(f"{what} needs the administrator's token (Authorization: Bearer ...)")
+
+
+def _update(params: dict[str, list[str]]) -> Response:
+    """SPARQL Update, for the administrator only: the service is read-only unless a token is set."""
+    require_admin("SPARQL Update")
     updates = params.get("update", [])
     if len(updates) != 1 or not updates[0].strip():
         raise BadRequest("give exactly one update")
