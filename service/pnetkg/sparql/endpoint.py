@@ -14,7 +14,8 @@ import re
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, send_file
 from pyoxigraph import NamedNode
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import NotFound, RequestEntityTooLarge
+from werkzeug.wsgi import LimitedStream
 
 from ..build.namespaces import graph_prefixes
 from ..store.base import QueryKind, query_kind
@@ -170,6 +171,7 @@ def _parameters() -> dict[str, list[str]]:
         ctype = (request.mimetype or "").lower()
         if ctype == "application/x-www-form-urlencoded":
             params = request.form.to_dict(flat=False)
+            check_body_cap()
             for key, values in request.args.to_dict(flat=False).items():
                 if key != "query":
                     params.setdefault(key, []).extend(values)
@@ -205,9 +207,25 @@ def _body_text() -> str:
     if charset not in ("utf-8", "utf8"):
         raise UnsupportedMediaType(f"a query must be sent as UTF-8, not {charset}")
     try:
-        return request.get_data().decode("utf-8")
+        return request_body().decode("utf-8")
     except UnicodeDecodeError:
         raise BadRequest("the query body is not valid UTF-8") from None
+
+
+def request_body() -> bytes:
+    """The request body whole: 413 when it is over the cap, even when streamed without a Content-Length."""
+    body = request.get_data()
+    check_body_cap()
+    return body
+
+
+def check_body_cap() -> None:
+    """413 if a streamed body filled the cap: werkzeug stops reading it there without saying so."""
+    # What was read could be a complete-looking query, update or graph: a body that reaches the cap
+    # is refused. (With a Content-Length over the cap, werkzeug answers 413 before reading.)
+    stream = request.stream
+    if request.content_length is None and isinstance(stream, LimitedStream) and stream.is_exhausted:
+        raise RequestEntityTooLarge(f"the body is over {request.max_content_length} bytes")
 
 
 def require_admin(what: str) -> None:
