@@ -2,7 +2,7 @@
 
 GET with ``query=``; POST as a form or as ``application/sparql-query``;
 ``default-graph-uri`` and ``named-graph-uri``; the answer's format chosen by
-``Accept`` or ``format=``. The service is read-only: updates are refused.
+``Accept`` or ``format=``. Updates are refused unless they bear the administrator's token.
 A GET without a query returns the service description (RDF) to machines and
 the query editor to browsers.
 """
