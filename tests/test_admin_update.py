@@ -74,3 +74,22 @@ def test_load_is_refused_even_for_the_administrator(admin_server):
 def test_without_a_token_the_service_is_read_only(server):
     r = requests.post(server + "/sparql", data={"update": INSERT}, headers={"Authorization": f"Bearer {TOKEN}"})
     assert r.status_code == 403 and "read-only" in r.text
+
+
+def test_a_streamed_update_over_the_cap_is_413_not_cut_short(admin_server):
+    """Cut at 1 MiB, this update would insert a triple and lose the DELETE after it: it is refused whole."""
+    triple = "<http://example.org/cut> <http://example.org/p> 'cut short'"
+    update = f"INSERT DATA {{ GRAPH <http://example.org/g> {{ {triple} }} }} ;\n# {'x' * (1 << 21)}\n"
+    update += f"DELETE DATA {{ GRAPH <http://example.org/g> {{ {triple} }} }}"
+    for ctype, body in (
+        ("application/sparql-update", update.encode()),
+        ("application/x-www-form-urlencoded", b"update=" + requests.utils.quote(update).encode()),
+    ):
+        r = requests.post(
+            admin_server + "/sparql",
+            data=iter([body[i : i + 65536] for i in range(0, len(body), 65536)]),  # chunked: no Content-Length
+            headers={"Content-Type": ctype, "Authorization": f"Bearer {TOKEN}"},
+        )
+        assert r.status_code == 413, r.text
+    ask = requests.get(admin_server + "/sparql", params={"query": f"ASK {{ {triple} }}"}, headers=JSON)
+    assert ask.json()["boolean"] is False

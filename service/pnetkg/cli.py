@@ -84,7 +84,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--query-timeout", type=float, help="seconds a query may run (default 30)")
     s.add_argument("--workers", type=int, help="requests evaluated at once, each in its own process (default 4)")
     s.add_argument("--service-allow", help="comma-separated endpoints SERVICE may call (default: none)")
-    s.add_argument("--admin-token", help="enable SPARQL Update for requests bearing this token (PNETKG_ADMIN_TOKEN)")
+    s.add_argument(
+        "--admin-token",
+        help="enable SPARQL Update and Graph Store writes for requests bearing this token (PNETKG_ADMIN_TOKEN)",
+    )
     s.add_argument("--sources", help="source texts for the quote check of a first build")
     s.add_argument("--out", dest="out_dir", help="where the dumps are built and served from (default build/)")
 

@@ -27,7 +27,7 @@ class Settings:
     query_timeout: float = 30.0  # PNETKG_QUERY_TIMEOUT: seconds per query
     workers: int = 4  # PNETKG_WORKERS: requests evaluated at once, each in its own worker process
     service_allow: str = ""  # PNETKG_SERVICE_ALLOW: endpoints SERVICE may call, comma-separated
-    admin_token: str | None = None  # PNETKG_ADMIN_TOKEN: enables SPARQL Update for whoever sends it
+    admin_token: str | None = None  # PNETKG_ADMIN_TOKEN: enables SPARQL Update and Graph Store writes for its bearer
     host: str = "127.0.0.1"  # PNETKG_HOST
     port: int = 8080  # PNETKG_PORT
     out_dir: Path = REPOSITORY / "build"  # PNETKG_OUT_DIR: where build writes dumps

@@ -2,7 +2,7 @@
 
 GET with ``query=``; POST as a form or as ``application/sparql-query``;
 ``default-graph-uri`` and ``named-graph-uri``; the answer's format chosen by
-``Accept`` or ``format=``. The service is read-only: updates are refused.
+``Accept`` or ``format=``. Updates are refused unless they bear the administrator's token.
 A GET without a query returns the service description (RDF) to machines and
 the query editor to browsers.
 """
@@ -14,7 +14,8 @@ import re
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, send_file
 from pyoxigraph import NamedNode
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import NotFound, RequestEntityTooLarge
+from werkzeug.wsgi import LimitedStream
 
 from ..build.namespaces import graph_prefixes
 from ..store.base import QueryKind, query_kind
@@ -170,6 +171,7 @@ def _parameters() -> dict[str, list[str]]:
         ctype = (request.mimetype or "").lower()
         if ctype == "application/x-www-form-urlencoded":
             params = request.form.to_dict(flat=False)
+            check_body_cap()
             for key, values in request.args.to_dict(flat=False).items():
                 if key != "query":
                     params.setdefault(key, []).extend(values)
@@ -205,19 +207,40 @@ def _body_text() -> str:
     if charset not in ("utf-8", "utf8"):
         raise UnsupportedMediaType(f"a query must be sent as UTF-8, not {charset}")
     try:
-        return request.get_data().decode("utf-8")
+        return request_body().decode("utf-8")
     except UnicodeDecodeError:
         raise BadRequest("the query body is not valid UTF-8") from None
 
 
-def _update(params: dict[str, list[str]]) -> Response:
-    """SPARQL Update, for the administrator only: the service is read-only unless a token is set."""
+def request_body() -> bytes:
+    """The request body whole: 413 when it is over the cap, even when streamed without a Content-Length."""
+    body = request.get_data()
+    check_body_cap()
+    return body
+
+
+def check_body_cap() -> None:
+    """413 if a streamed body filled the cap: werkzeug stops reading it there without saying so."""
+    # What was read could be a complete-looking query, update or graph: a body that reaches the cap
+    # is refused. (With a Content-Length over the cap, werkzeug answers 413 before reading.)
+    stream = request.stream
+    if request.content_length is None and isinstance(stream, LimitedStream) and stream.is_exhausted:
+        raise RequestEntityTooLarge(f"the body is over {request.max_content_length} bytes")
+
+
+def require_admin(what: str) -> None:
+    """Forbidden unless the request bears the administrator's token; without a token set, always Forbidden."""
     token = current_app.config["SETTINGS"].admin_token
     if not token:
-        raise Forbidden("this endpoint is read-only: SPARQL Update is not accepted")
+        raise Forbidden(f"this endpoint is read-only: {what} is not accepted")
     given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
     if not hmac.compare_digest(given.encode(), token.encode()):
-        raise Forbidden("SPARQL Update needs the administrator's token (Authorization: Bearer ...)")
+        raise Forbidden(f"{what} needs the administrator's token (Authorization: Bearer ...)")
+
+
+def _update(params: dict[str, list[str]]) -> Response:
+    """SPARQL Update, for the administrator only: the service is read-only unless a token is set."""
+    require_admin("SPARQL Update")
     updates = params.get("update", [])
     if len(updates) != 1 or not updates[0].strip():
         raise BadRequest("give exactly one update")

@@ -1,33 +1,66 @@
-"""/sparql/graph: the read side of the W3C SPARQL 1.1 Graph Store HTTP Protocol.
+"""/sparql/graph: the W3C SPARQL 1.1 Graph Store HTTP Protocol.
 
 Graphs are identified indirectly: ``?graph=<absolute IRI>`` names a graph and
-``?default`` the default graph, which is what queries see as theirs (the
-service description's sd:UnionDefaultGraph): the union of all named graphs.
-GET answers the graph as Turtle, N-Triples, JSON-LD or RDF/XML by ``Accept``;
-HEAD answers the same status and headers without reading the graph. A named
-graph exists when it holds a triple; otherwise 404. Graphs are read with
-CONSTRUCT and ASK through the Store interface, so every backend serves them.
+``?default`` the default graph. GET answers the graph as Turtle, N-Triples,
+JSON-LD or RDF/XML by ``Accept``; HEAD answers the same status and headers
+without reading the graph. A named graph exists when it holds a triple;
+otherwise 404. For reads, ``?default`` is what queries see as their default
+graph (the service description's sd:UnionDefaultGraph): the union of all graphs.
 
-The service is read-only: PUT, POST, DELETE and PATCH are answered 405 and
-change nothing. Direct identification is not offered: the graphs' IRIs
+Writes (PUT, POST, DELETE) are the administrator's only, with the same token
+as SPARQL Update (``require_admin``); without it they are refused (403) and
+change nothing. The body (Turtle, N-Triples or RDF/XML, or several of them as
+multipart/form-data) is parsed here by pyoxigraph and the write is sent to the
+store as one SPARQL Update, so every backend applies it the way it applies an
+update. A write to ``?default`` goes to the store's own default graph, which
+is only a part of what a GET of ``?default`` returns. PATCH is not in the
+protocol: 405. Direct identification is not offered: the graphs' IRIs
 (https://w3id.org/pnet-kg/graph/...) are not URLs of this service.
 """
 
 from __future__ import annotations
 
+import re
+import uuid
+from typing import Iterable
+
+import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
+from ..build import iris
 from ..store.base import QueryKind
-from .endpoint import CORS_HEADERS, MAX_URL_QUERY, absolute_iri, content_type
-from .errors import BadRequest, UriTooLong
+from .endpoint import (
+    CORS_HEADERS,
+    MAX_URL_QUERY,
+    absolute_iri,
+    check_body_cap,
+    content_type,
+    request_body,
+    require_admin,
+)
+from .errors import BadRequest, UnsupportedMediaType, UriTooLong
 from .negotiation import choose
 
 bp = Blueprint("graph_store", __name__)
 
 READ_METHODS = "GET, HEAD, OPTIONS"
+WRITE_METHODS = "PUT, POST, DELETE"
 _CORS = [(k, READ_METHODS if k == "Access-Control-Allow-Methods" else v) for k, v in CORS_HEADERS]
+
+#: the media types a graph may be written in; N-Quads and TriG name graphs, which a graph cannot hold
+BODY_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/x-turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+#: where a graph POSTed without a name is created
+NEW_GRAPHS = str(iris.graph("posted/"))
+# A DTD can declare entities, which the RDF/XML parser expands without bound (an "entity bomb"
+# aborts the process): RDF/XML is accepted without one. XML spells it in capitals; any case is refused.
+_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)
 
 
 @bp.after_request
@@ -40,17 +73,19 @@ def _cors(response: Response) -> Response:
 @bp.route("/sparql/graph", methods=["GET", "HEAD", "OPTIONS", "PUT", "POST", "DELETE", "PATCH"])
 def graph_store() -> Response:
     if request.method == "OPTIONS":
-        return Response(status=204, headers={"Allow": READ_METHODS})
-    if request.method not in ("GET", "HEAD"):
-        detail = "the graph store is read-only here: graphs can be read (GET, HEAD) but not changed"
+        return Response(status=204, headers={"Allow": _allowed()})
+    if request.method == "PATCH":
         return Response(
-            f"Method not allowed: {detail}\n",
+            "Method not allowed: PATCH is not part of the Graph Store protocol; "
+            "replace a graph with PUT or add to it with POST\n",
             status=405,
-            headers={"Allow": READ_METHODS},
+            headers={"Allow": _allowed()},
             content_type="text/plain; charset=utf-8",
         )
     if len(request.query_string) > MAX_URL_QUERY:
         raise UriTooLong(f"the query string is over {MAX_URL_QUERY} bytes")
+    if request.method not in ("GET", "HEAD"):
+        return _write()
     iri = _graph(request.args)
     media = choose(QueryKind.CONSTRUCT, request.headers.get("Accept"))
     store = current_app.config["STORE"]
@@ -58,13 +93,125 @@ def graph_store() -> Response:
         query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
     else:
         # the IRI has passed absolute_iri: no '>', space or newline can end it early
-        if not store.ask(f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"):
+        if not _exists(iri):
             raise NotFound(f"there is no graph <{iri}> in this store")
         query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"
     headers = {"Vary": "Accept", "Content-Type": content_type(media)}
     if request.method == "HEAD":
         return Response(iter(()), headers=headers)  # an iterator: no Content-Length of 0 is claimed
     return Response(store.serialize(query, media), headers=headers)
+
+
+def _allowed() -> str:
+    """The Allow header: the writes only when an administrator's token is set."""
+    return READ_METHODS + (", " + WRITE_METHODS if current_app.config["SETTINGS"].admin_token else "")
+
+
+def _exists(iri: str) -> bool:
+    return current_app.config["STORE"].ask(f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
+
+
+def _write() -> Response:
+    """PUT, POST or DELETE of a graph, as one SPARQL Update; the token is checked before the body is read."""
+    require_admin("a Graph Store write")
+    method = request.method
+    if method == "POST" and "graph" not in request.args and "default" not in request.args:
+        return _post_new_graph()
+    iri = _graph(request.args)
+    target = "DEFAULT" if iri is None else f"GRAPH <{iri}>"
+    triples = "" if method == "DELETE" else _ntriples(_body_triples(base=iri))  # 415 or 400 before the store
+    existed = iri is None or _exists(iri)  # the default graph always exists
+    if method == "DELETE":
+        if not existed:
+            raise NotFound(f"there is no graph <{iri}> in this store")
+        _apply([f"DROP SILENT {target}"])
+        return Response(status=204)
+    insert = [_insert(iri, triples)] if triples else []
+    _apply(([f"DROP SILENT {target}"] if method == "PUT" else []) + insert)
+    if existed or not triples:
+        return Response(status=204)
+    return Response(f"created <{iri}>\n", status=201, content_type="text/plain; charset=utf-8")
+
+
+def _post_new_graph() -> Response:
+    """POST to the Graph Store itself: a new graph, named here, whose IRI is sent back as Location."""
+    iri = NEW_GRAPHS + uuid.uuid4().hex
+    triples = _ntriples(_body_triples(base=iri))
+    if not triples:
+        raise BadRequest("the body holds no triples: a graph without triples does not exist here")
+    _apply([_insert(iri, triples)])
+    return Response(
+        f"created <{iri}>\n", status=201, headers={"Location": iri}, content_type="text/plain; charset=utf-8"
+    )
+
+
+def _insert(iri: str | None, triples: str) -> str:
+    # INSERT ... WHERE {} rather than INSERT DATA: Virtuoso refuses blank nodes in DATA. The one
+    # empty solution instantiates the template once, so the body's blank nodes stay joined as sent
+    # and are fresh in the store: they never meet another graph's.
+    template = triples if iri is None else f"GRAPH <{iri}> {{\n{triples}}}"
+    return f"INSERT {{\n{template}\n}} WHERE {{}}"
+
+
+def _apply(operations: list[str]) -> None:
+    """One update for the whole write: on the embedded store it is applied to a copy and swapped in."""
+    # The text is built from the IRI check and parsed terms only, so there is nothing for the query
+    # guard to find (no SERVICE, no LOAD, no nesting), and its size limit is the body's, checked on reading.
+    if operations:
+        current_app.config["STORE"].update(" ;\n".join(operations))
+
+
+def _body_triples(base: str | None) -> list[ox.Quad]:
+    """The triples of the request body, parsed by pyoxigraph; 415 or 400 for what cannot be a graph."""
+    mimetype = (request.mimetype or "").lower()
+    if mimetype == "multipart/form-data":
+        check_body_cap()
+        if request.form:
+            raise BadRequest("each part of a multipart/form-data body must be a file with its own Content-Type")
+        triples: list[ox.Quad] = []
+        for name, part in request.files.items(multi=True):
+            triples += _parse(part.read(), part.mimetype, part.mimetype_params, base, f"part {name!r}: ")
+        return triples
+    return _parse(request_body(), mimetype, request.mimetype_params, base)
+
+
+def _parse(body: bytes, mimetype: str, params: dict[str, str], base: str | None, where: str = "") -> list[ox.Quad]:
+    fmt = BODY_FORMATS.get(mimetype.lower())
+    if fmt is None:
+        raise UnsupportedMediaType(
+            f"{where}send the graph as {', '.join(sorted(BODY_FORMATS))} "
+            f"(or those as multipart/form-data), not {mimetype or 'no content type'}"
+        )
+    charset = (params.get("charset") or "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise UnsupportedMediaType(f"{where}a graph must be sent as UTF-8, not {charset}")
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadRequest(f"{where}the body is not valid UTF-8 (byte {exc.start})") from None
+    if fmt == ox.RdfFormat.RDF_XML:
+        if b"\x00" in body:  # XML has no NUL; refusing it also keeps a UTF-16 DOCTYPE from passing the check
+            raise BadRequest(f"{where}the RDF/XML body contains a NUL byte")
+        if _DTD.search(body):
+            raise BadRequest(f"{where}RDF/XML with a DOCTYPE or entity declarations is not accepted; write IRIs out")
+    try:
+        # a body may not name graphs (N-Triples and Turtle cannot anyway); its blank nodes get fresh names
+        quads = list(ox.parse(body, fmt, base_iri=base, without_named_graphs=True, rename_blank_nodes=True))
+    except (SyntaxError, ValueError) as exc:
+        raise BadRequest(f"{where}the body is not valid {mimetype}: {exc}") from None
+    return quads
+
+
+def _ntriples(quads: Iterable[ox.Quad]) -> str:
+    """The triples in N-Triples syntax, which is also the syntax of SPARQL 1.1 terms."""
+    lines = []
+    for q in quads:
+        for term in (q.subject, q.object):
+            if isinstance(term, ox.Triple) or (isinstance(term, ox.Literal) and term.direction is not None):
+                triple = str(q.triple)[:200]
+                raise BadRequest(f"RDF 1.2 triple terms and base directions cannot be stored here (in {triple})")
+        lines.append(f"{q.subject} {q.predicate} {q.object} .\n")
+    return "".join(lines)
 
 
 def _graph(args: MultiDict[str, str]) -> str | None:
