@@ -20,7 +20,6 @@ of waking one on another CPU, which is most of the cost of a quick query.
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import os
 import pickle
@@ -38,7 +37,7 @@ from .evaluator import FRAME, send
 
 log = logging.getLogger("pnetkg.pool")
 
-ADMISSION_WAIT = 0.25  # seconds a call waits for a free evaluator before it is refused
+ADMISSION_WAIT = 0.25  # seconds a call may wait for a free evaluator before it is refused
 SLOW = 0.5  # seconds after which an evaluation runs at the lowest CPU priority
 RESERVE = 2  # evaluators in the reserve lane
 RESERVE_LIMIT = 1.0  # the time limit in the reserve lane
@@ -50,20 +49,10 @@ class _Overrun(Exception):
 
 
 class _Evaluator:
-    def __init__(self, process: subprocess.Popen, sock: socket.socket, full: bool, cpu: int | None):
-        self.process, self.sock, self.full, self.cpu = process, sock, full, cpu
+    def __init__(self, process: subprocess.Popen, sock: socket.socket, full: bool):
+        self.process, self.sock, self.full = process, sock, full
         self.lowered = False
-
-
-def _cpu_reader():
-    try:
-        getcpu = ctypes.CDLL(None, use_errno=True).sched_getcpu
-        return lambda: getcpu()
-    except (OSError, AttributeError):  # not glibc: no preference
-        return lambda: None
-
-
-_current_cpu = _cpu_reader()
+        self.busy_since = 0.0  # when its current call started (0: idle)
 
 
 class EvaluatorPool:
@@ -72,10 +61,9 @@ class EvaluatorPool:
         self.reserve_limit = min(RESERVE_LIMIT, limit)
         self._cond = threading.Condition()
         self._idle: list[_Evaluator] = []
+        self._busy: set[_Evaluator] = set()
         self._closed = False
-        cpus = sorted(os.sched_getaffinity(0))
-        lanes = [True] * slots + [False] * reserve
-        starting = [self._start(full, cpus[i % len(cpus)] if len(cpus) > 1 else None) for i, full in enumerate(lanes)]
+        starting = [self._start(full) for full in [True] * slots + [False] * reserve]
         for evaluator in starting:
             self._await_ready(evaluator)
 
@@ -128,19 +116,21 @@ class EvaluatorPool:
 
     # ------------------------------------------------------------ admission
     def _acquire(self) -> _Evaluator:
-        cpu = _current_cpu()
         give_up = time.monotonic() + ADMISSION_WAIT
         with self._cond:
             while True:
                 if self._idle:
-                    # a full slot before a reserve one; among those, one on this CPU
-                    best = max(self._idle, key=lambda e: (e.full, e.cpu == cpu))
+                    best = max(self._idle, key=lambda e: e.full)  # a full slot before a reserve one
                     self._idle.remove(best)
+                    self._busy.add(best)
+                    best.busy_since = time.monotonic()
                     return best
-                remaining = give_up - time.monotonic()
-                if remaining <= 0 or self._closed:
+                now = time.monotonic()
+                # worth waiting for only if some evaluator is on a call that may be a quick one
+                recent = any(now - e.busy_since < ADMISSION_WAIT for e in self._busy) or not self._busy
+                if now >= give_up or not recent or self._closed:
                     raise Busy("every query worker is busy; retry in a few seconds")
-                self._cond.wait(remaining)
+                self._cond.wait(give_up - now)
 
     def _release(self, evaluator: _Evaluator) -> None:
         if evaluator.lowered:
@@ -151,6 +141,8 @@ class EvaluatorPool:
                 self._discard(evaluator)
                 return
         with self._cond:
+            self._busy.discard(evaluator)
+            evaluator.busy_since = 0.0
             self._idle.append(evaluator)
             self._cond.notify()
 
@@ -162,19 +154,14 @@ class EvaluatorPool:
             pass  # it has ended: the read that follows says so
 
     # ------------------------------------------------------------ processes
-    def _start(self, full: bool, cpu: int | None) -> _Evaluator:
+    def _start(self, full: bool) -> _Evaluator:
         ours, theirs = socket.socketpair()
         command = [sys.executable, "-m", "pnetkg.store.evaluator", str(self.data_dir), str(theirs.fileno())]
         process = subprocess.Popen(
             command + (["--offline"] if self.offline else []), pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL
         )
         theirs.close()
-        if cpu is not None:
-            try:
-                os.sched_setaffinity(process.pid, {cpu})
-            except OSError:
-                cpu = None
-        return _Evaluator(process, ours, full, cpu)
+        return _Evaluator(process, ours, full)
 
     def _await_ready(self, evaluator: _Evaluator) -> None:
         started = time.monotonic()
@@ -192,14 +179,16 @@ class EvaluatorPool:
 
     def _discard(self, evaluator: _Evaluator) -> None:
         """End an evaluator and start its replacement in the background."""
+        with self._cond:
+            self._busy.discard(evaluator)
         self._kill(evaluator)
         if not self._closed:
-            threading.Thread(target=self._replace, args=(evaluator.full, evaluator.cpu), daemon=True).start()
+            threading.Thread(target=self._replace, args=(evaluator.full,), daemon=True).start()
 
-    def _replace(self, full: bool, cpu: int | None) -> None:
+    def _replace(self, full: bool) -> None:
         while not self._closed:
             try:
-                self._await_ready(self._start(full, cpu))
+                self._await_ready(self._start(full))
                 return
             except (StoreError, OSError) as exc:
                 log.error("replacing a query evaluator failed (%s); retrying", exc)

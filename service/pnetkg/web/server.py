@@ -22,7 +22,9 @@ from ..store.factory import open_store
 from ..store.pool import RESERVE
 from .sandbox import forbid_outbound_network
 
-EXTRA_THREADS = 2  # threads beyond the evaluators: pages, and refusing at once when every evaluator is taken
+# one thread beyond the evaluators, to refuse at once when every evaluator is taken; more would only
+# wait for evaluators, and threads waiting on each other in one process cost throughput (measured)
+EXTRA_THREADS = 1
 
 
 def _load_app(settings: Settings, offline: bool) -> Any:
