@@ -8,14 +8,12 @@ keeps being served by the other evaluators and the web process never blocks.
 
 Admission: ``slots`` evaluators run queries under the full time limit; when
 they are all taken, a small reserve lane with a one-second limit keeps quick
-queries answered while runaway ones hold the slots; when the reserve is taken
-too for 50 ms, the call is refused (Busy) rather than queued without bound. An
-evaluation running for more than half a second drops to the lowest CPU
-priority, so runaways do not slow the quick queries down.
-
-Each evaluator is bound to one CPU and a call prefers an evaluator on the CPU
-it runs on: handing a request to a process on the same CPU costs a fraction
-of waking one on another CPU, which is most of the cost of a quick query.
+queries answered while runaway ones hold the slots. When every evaluator is
+taken, a call waits briefly only if one of them started its call recently (it
+is likely a quick query about to finish); when all have been busy for a while,
+the call is refused at once (Busy) rather than queued. An evaluation running
+for more than half a second drops to the lowest CPU priority, so runaways do
+not slow the quick ones down.
 """
 
 from __future__ import annotations
