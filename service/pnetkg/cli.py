@@ -82,7 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     s.add_argument("--port", type=int, help="port (default 8080)")
     s.add_argument("--query-timeout", type=float, help="seconds a query may run (default 30)")
-    s.add_argument("--workers", type=int, help="requests evaluated at once, each in its own process (default 4)")
+    s.add_argument("--workers", type=int, help="queries evaluated at once, each in an evaluator process (default 4)")
     s.add_argument("--service-allow", help="comma-separated endpoints SERVICE may call (default: none)")
     s.add_argument(
         "--admin-token",
@@ -136,7 +136,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     # only the embedded store is filled automatically: a remote server is the deployment's to load
     if settings.backend == "embedded" and store.is_empty():
         _progress("the store is empty: building and loading the graph first")
-        # in a child process: RocksDB's threads must not exist in the server before it forks workers
+        # in a child process: RocksDB's threads must not exist in the server before granian forks
         child = multiprocessing.get_context("spawn").Process(target=_build_and_load, args=(settings, args))
         child.start()
         child.join()

@@ -25,7 +25,7 @@ class Settings:
     user: str | None = None  # PNETKG_USER
     password: str | None = None  # PNETKG_PASSWORD
     query_timeout: float = 30.0  # PNETKG_QUERY_TIMEOUT: seconds per query
-    workers: int = 4  # PNETKG_WORKERS: requests evaluated at once, each in its own worker process
+    workers: int = 4  # PNETKG_WORKERS: queries evaluated at once, each in its own evaluator process
     service_allow: str = ""  # PNETKG_SERVICE_ALLOW: endpoints SERVICE may call, comma-separated
     admin_token: str | None = None  # PNETKG_ADMIN_TOKEN: enables SPARQL Update and Graph Store writes for its bearer
     host: str = "127.0.0.1"  # PNETKG_HOST
