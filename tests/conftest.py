@@ -91,6 +91,22 @@ def served_data(built, tmp_path_factory) -> Path:
     return data
 
 
+ADMIN_TOKEN = "s3cret-token-for-tests"
+
+
+@pytest.fixture(scope="module")
+def admin_server(served_data, tmp_path_factory):
+    """A service with the administrator token ADMIN_TOKEN, on its own copy of the data (one per module)."""
+    import shutil
+
+    data = tmp_path_factory.mktemp("admin") / "data"
+    shutil.copytree(served_data, data, symlinks=True)
+    process, base = start_service(data, "--admin-token", ADMIN_TOKEN)
+    yield base
+    process.terminate()
+    process.wait(10)
+
+
 @pytest.fixture(scope="session")
 def server(served_data):
     """The service running for real (granian, evaluator pool, the full graph) on loopback."""

@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
 import requests
 
-from .conftest import start_service
+from .conftest import ADMIN_TOKEN
 
-TOKEN = "s3cret-token-for-tests"
+TOKEN = ADMIN_TOKEN
 JSON = {"Accept": "application/sparql-results+json"}
 PROBE = "ASK { <http://example.org/probe> <http://example.org/p> 'added by the administrator' }"
 INSERT = (
     "INSERT DATA { GRAPH <http://example.org/g> "
     "{ <http://example.org/probe> <http://example.org/p> 'added by the administrator' } }"
 )
-
-
-@pytest.fixture(scope="module")
-def admin_server(served_data, tmp_path_factory):
-    """A service with an administrator token, on its own copy of the data."""
-    data = tmp_path_factory.mktemp("admin") / "data"
-    shutil.copytree(served_data, data, symlinks=True)
-    process, base = start_service(data, "--admin-token", TOKEN)
-    yield base
-    process.terminate()
-    process.wait(10)
 
 
 def asked(base: str) -> bool:

@@ -16,7 +16,7 @@ from pnetkg.store.remote import RemoteStore
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from .conftest import start_service
+from .conftest import ADMIN_TOKEN, start_service
 
 GSP = "/sparql/graph"
 JSON = {"Accept": "application/sparql-results+json"}
@@ -240,7 +240,7 @@ def test_every_backend_serves_each_graph_whole(store, service_over):
 
 
 # ------------------------------------------------------------ writes, with the administrator's token
-TOKEN = "graph-store-token-for-tests"
+TOKEN = ADMIN_TOKEN
 ADMIN = {"Authorization": f"Bearer {TOKEN}"}
 NEW = "http://example.org/gsp/new"
 PERSON = b"""@prefix foaf: <http://xmlns.com/foaf/0.1/> .
@@ -267,19 +267,6 @@ BOMB = b"""<?xml version="1.0"?>
   <rdf:Description rdf:about="http://example.org/s"><ex:p>&i;</ex:p></rdf:Description>
 </rdf:RDF>
 """
-
-
-@pytest.fixture(scope="module")
-def admin_server(served_data, tmp_path_factory):
-    """A service with an administrator token, on its own copy of the data."""
-    import shutil
-
-    data = tmp_path_factory.mktemp("gsp-admin") / "data"
-    shutil.copytree(served_data, data, symlinks=True)
-    process, base = start_service(data, "--admin-token", TOKEN)
-    yield base
-    process.terminate()
-    process.wait(10)
 
 
 def sizes(server: str) -> list[dict]:
