@@ -243,3 +243,11 @@ def test_prefixes_route_lists_the_graphs_namespaces(server):
     terms = answer.text.splitlines()[1:]
     assert terms
     assert [t for t in terms if not any(t.startswith(ns) for ns in listed.values())] == []
+
+
+@pytest.mark.parametrize("path", ["/sparql", "/entity/everolimus", "/search"])
+def test_a_method_not_allowed_names_the_allowed_ones(server, path):
+    r = requests.put(server + path, data="x")
+    assert r.status_code == 405
+    allowed = {m.strip() for m in r.headers["Allow"].split(",")}
+    assert "GET" in allowed and "PUT" not in allowed

@@ -72,7 +72,10 @@ def create_app(settings: Settings, store: Store) -> Flask:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:
-        return _error(exc.code or 500, exc.name, exc.description or "")
+        response = _error(exc.code or 500, exc.name, exc.description or "")
+        if exc.code == 405:  # HTTP requires a 405 to say which methods the resource does allow
+            response.headers.extend((k, v) for k, v in exc.get_headers() if k == "Allow")
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Response:
