@@ -8,7 +8,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from pnetkg.store.base import Busy, QuerySyntaxError, QueryTimeout, StoreError
+from pnetkg.store.base import AnswerTooLarge, Busy, QuerySyntaxError, QueryTimeout, StoreError
 from pnetkg.store.embedded import EmbeddedStore
 from pnetkg.store.pool import EvaluatorPool, PooledStore
 
@@ -89,3 +89,15 @@ def test_a_burst_of_quick_queries_waits_for_the_evaluator_instead_of_failing(poo
     with ThreadPoolExecutor(4) as pool:  # four callers, one evaluator
         answers = list(pool.map(lambda _: pooled.ask("ASK { ?s ?p ?o }"), range(200)))
     assert answers == [True] * 200
+
+
+def test_an_answer_over_the_size_limit_is_an_error_and_the_evaluator_stays(served_data):
+    store = PooledStore(EvaluatorPool(served_data, slots=1, limit=5.0, reserve=0, max_answer=20_000))
+    try:
+        before = _evaluator_pids(store)
+        with pytest.raises(AnswerTooLarge, match="over the limit of 20,000"):
+            store.serialize("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "application/n-triples")
+        assert store.ask("ASK {}")  # a small answer still comes back, from the same evaluator
+        assert _evaluator_pids(store) == before
+    finally:
+        store.close()

@@ -34,6 +34,10 @@ class QueryTimeout(StoreError):
     """A query ran past its time limit and was stopped."""
 
 
+class AnswerTooLarge(StoreError):
+    """The answer is larger than the service hands out: the query should ask for less."""
+
+
 class Busy(StoreError):
     """Every query evaluator is taken: the client should retry shortly."""
 

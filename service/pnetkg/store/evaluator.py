@@ -17,17 +17,37 @@ import sys
 from pathlib import Path
 
 from ..lifetime import end_with_parent
-from .base import StoreError
+from .base import AnswerTooLarge, StoreError
 
 FRAME = struct.Struct("!I")  # length prefix of every message
 MEMORY_LIMIT = 4 << 30  # bytes of address space an evaluator may use
+MAX_ANSWER = 256 << 20  # bytes of one answer: the web process holds it whole while it sends it
 # the methods of the Store interface a pool may call (nothing else is reachable through the socket)
 METHODS = frozenset({"select", "ask", "triples", "serialize", "update", "replace_all", "graph_sizes", "is_empty"})
 
 
+def encode(obj: object) -> bytes:
+    return pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def send(sock: socket.socket, obj: object) -> None:
-    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    data = encode(obj)
     sock.sendall(FRAME.pack(len(data)) + data)
+
+
+def _bounded(reply: tuple[str, object], max_answer: int) -> bytes:
+    """The encoded reply, or an error in its place when it is larger than ``max_answer`` bytes."""
+    data = encode(reply)
+    if len(data) <= max_answer:
+        return data
+    return encode(
+        (
+            "error",
+            AnswerTooLarge(
+                f"the answer is {len(data):,} bytes, over the limit of {max_answer:,}: narrow the query or add a LIMIT"
+            ),
+        )
+    )
 
 
 def _receive_exactly(sock: socket.socket, n: int) -> bytes:
@@ -60,6 +80,7 @@ def _answer(store: object, request: object) -> tuple[str, object]:
 
 def main(argv: list[str]) -> None:
     data_dir, fd = Path(argv[0]), int(argv[1])
+    max_answer = int(argv[argv.index("--max-answer") + 1]) if "--max-answer" in argv else MAX_ANSWER
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     if "--offline" in argv:
         from ..web.sandbox import forbid_outbound_network
@@ -80,7 +101,8 @@ def main(argv: list[str]) -> None:
             request = receive(sock)
         except (EOFError, OSError):
             return  # the pool closed the socket: nothing more to do
-        send(sock, _answer(store, request))
+        data = _bounded(_answer(store, request), max_answer)
+        sock.sendall(FRAME.pack(len(data)) + data)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ from pathlib import Path
 from rdflib.term import Node
 
 from .base import Busy, QueryTimeout, Row, Store, StoreError
-from .evaluator import FRAME, send
+from .evaluator import FRAME, MAX_ANSWER, send
 
 log = logging.getLogger("pnetkg.pool")
 
@@ -54,8 +54,16 @@ class _Evaluator:
 
 
 class EvaluatorPool:
-    def __init__(self, data_dir: Path, slots: int, limit: float, reserve: int = RESERVE, offline: bool = False):
-        self.data_dir, self.limit, self.offline = Path(data_dir), limit, offline
+    def __init__(
+        self,
+        data_dir: Path,
+        slots: int,
+        limit: float,
+        reserve: int = RESERVE,
+        offline: bool = False,
+        max_answer: int = MAX_ANSWER,
+    ):
+        self.data_dir, self.limit, self.offline, self.max_answer = Path(data_dir), limit, offline, max_answer
         self.reserve_limit = min(RESERVE_LIMIT, limit)
         self._cond = threading.Condition()
         self._idle: list[_Evaluator] = []
@@ -81,6 +89,9 @@ class EvaluatorPool:
         except (EOFError, OSError, pickle.UnpicklingError):
             self._discard(evaluator)
             raise StoreError("the process evaluating the query ended without an answer (it is replaced)") from None
+        except BaseException:  # anything else leaves the exchange half done: the evaluator cannot be reused
+            self._discard(evaluator)
+            raise
         self._release(evaluator)
         if status == "error":
             raise value
@@ -90,6 +101,8 @@ class EvaluatorPool:
         started = time.monotonic()
         deadline, slow_at = started + limit, started + slow
         (n,) = FRAME.unpack(self._read(evaluator, FRAME.size, deadline, slow_at))
+        if n > self.max_answer + 4096:  # the evaluator bounds its answers: this one is not speaking the protocol
+            raise EOFError
         return pickle.loads(self._read(evaluator, n, deadline, slow_at))
 
     def _read(self, evaluator: _Evaluator, n: int, deadline: float, slow_at: float) -> bytes:
@@ -155,6 +168,7 @@ class EvaluatorPool:
     def _start(self, full: bool) -> _Evaluator:
         ours, theirs = socket.socketpair()
         command = [sys.executable, "-m", "pnetkg.store.evaluator", str(self.data_dir), str(theirs.fileno())]
+        command += ["--max-answer", str(self.max_answer)]
         process = subprocess.Popen(
             command + (["--offline"] if self.offline else []), pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL
         )

@@ -6,12 +6,14 @@ so both answer a failed query the same way.
 
 from __future__ import annotations
 
-from ..store.base import Busy, QuerySyntaxError, QueryTimeout, StoreError, UpstreamError
+from ..store.base import AnswerTooLarge, Busy, QuerySyntaxError, QueryTimeout, StoreError, UpstreamError
 
 
 def describe_failure(exc: StoreError) -> tuple[int, str, list[tuple[str, str]]]:
     if isinstance(exc, QuerySyntaxError):
         return 400, "The query is not valid SPARQL", []
+    if isinstance(exc, AnswerTooLarge):
+        return 400, "The answer is too large", []
     if isinstance(exc, QueryTimeout):
         return 503, "Query time limit", []
     if isinstance(exc, Busy):
