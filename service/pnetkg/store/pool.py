@@ -71,7 +71,11 @@ class EvaluatorPool:
         self._closed = False
         starting = [self._start(full) for full in [True] * slots + [False] * reserve]
         for evaluator in starting:
-            self._await_ready(evaluator)
+            try:
+                self._await_ready(evaluator)
+            except StoreError as exc:  # once more: a store that cannot be opened fails the second time too
+                log.warning("%s; starting another", exc)
+                self._await_ready(self._start(evaluator.full))
 
     # ------------------------------------------------------------ calls
     def call(self, method: str, *args: object) -> object:
@@ -180,7 +184,11 @@ class EvaluatorPool:
         try:
             status, value = self._receive(evaluator, START_TIMEOUT, slow=START_TIMEOUT)
         except (_Overrun, EOFError, OSError, pickle.UnpicklingError):
-            status, value = "error", "it did not start"
+            try:
+                code = evaluator.process.wait(1)  # a closed socket usually means it has ended: how?
+            except subprocess.TimeoutExpired:
+                code = None
+            status, value = "error", "it did not answer" if code is None else f"it ended with status {code}"
         if status != "ok":
             self._kill(evaluator)
             raise StoreError(f"a query evaluator could not open the store: {value}")
