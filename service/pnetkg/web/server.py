@@ -48,6 +48,7 @@ def run(settings: Settings, offline: bool = False) -> None:
         blocking_threads=max(1, settings.workers) + RESERVE + EXTRA_THREADS,
         respawn_failed_workers=True,
         respawn_interval=0.5,
+        workers_kill_timeout=5,  # a stop waits this long for requests in flight, then ends the web process
         log_level=LogLevels.error,
         process_name=None,
     )
