@@ -13,7 +13,9 @@ from typing import Any, Callable
 import yaml
 
 from .model import (
+    SCOPES,
     Claim,
+    CuratedStatement,
     Curation,
     CurationError,
     Entity,
@@ -146,7 +148,10 @@ def load_curation(root: Path) -> Curation:
         claims += c
         results += r
         cases += p
-    return Curation({s.id: s for s in sources}, entities, claims, results, cases)
+    curated: list[CuratedStatement] = []
+    for path in sorted((root / "curated").glob("*.yaml")):
+        curated += _load_list(root, path, _curated)
+    return Curation({s.id: s for s in sources}, entities, claims, results, cases, curated)
 
 
 def _name(root: Path, path: Path) -> str:
@@ -248,8 +253,21 @@ def _rid(data: Any, index: int, what: str) -> str:
     return f"{what} {index + 1}"
 
 
-_CLAIM_FIELDS = {"id", "subject", "predicate", "object", "value", "quote", "qualifiers", "cites", "conflict"}
-_QUALIFIERS = {"endpoint", "population", "mechanism", "negated", "hedged"}
+_CLAIM_FIELDS = {
+    "id",
+    "subject",
+    "predicate",
+    "object",
+    "value",
+    "quote",
+    "qualifiers",
+    "cites",
+    "conflict",
+    "scope",
+    "n",
+    "corrected_by",
+}
+_QUALIFIERS = {"endpoint", "population", "mechanism", "negated", "hedged", "comparator", "results"}
 _RESULT_FIELDS = {
     "id",
     "trial",
@@ -274,8 +292,12 @@ _RESULT_FIELDS = {
     "value_high",
     "timepoint",
     "marker",
+    "partition",
+    "assessment",
+    "subgroup",
 }
 _CASE_FIELDS = {"id", "age", "sex", "diagnosis", "quote", "features", "episodes"}
+_CURATED_FIELDS = {"id", "subject", "predicate", "object", "value", "note", "references", "supported_by", "corrects"}
 
 
 def _claim(r: Record, source: str) -> Claim:
@@ -285,18 +307,33 @@ def _claim(r: Record, source: str) -> Claim:
         raise r.error(
             f"qualifiers.{sorted(unknown)[0]}", f"unknown qualifier (allowed: {', '.join(sorted(_QUALIFIERS))})"
         )
+    if "results" in qualifiers:
+        results = qualifiers["results"]
+        results = results if isinstance(results, list) else [results]
+        if not all(isinstance(x, str) and ID.match(x) for x in results):
+            raise r.error("qualifiers.results", f"{qualifiers['results']!r} is not a list of result ids")
+        qualifiers = {**qualifiers, "results": results}
+    scope = r.text("scope")
+    if scope is not None and scope not in SCOPES:
+        raise r.error("scope", f"{scope!r} is not one of {', '.join(SCOPES)}")
+    n = r.get("n", int)
+    if n is not None and n < 1:
+        raise r.error("n", f"{n} is not a number of patients")
     claim = Claim(
-        r.ident("id", True),
-        source,
-        r.ident("subject", True),
-        r.text("predicate", True),
-        r.text("quote", True),
-        r.file,
-        r.ident("object"),
-        r.text("value"),
-        qualifiers,
-        r.ident("cites"),
-        r.text("conflict"),
+        id=r.ident("id", True),
+        source=source,
+        subject=r.ident("subject", True),
+        predicate=r.text("predicate", True),
+        quote=r.text("quote", True),
+        file=r.file,
+        object=r.ident("object"),
+        value=r.text("value"),
+        qualifiers=qualifiers,
+        cites=r.ident("cites"),
+        conflict=r.text("conflict"),
+        scope=scope,
+        n=n,
+        corrected_by=r.idents("corrected_by"),
     )
     if (claim.object is None) == (claim.value is None):
         raise r.error("object", "give exactly one of object (an entity id) or value (a literal)")
@@ -304,40 +341,63 @@ def _claim(r: Record, source: str) -> Claim:
 
 
 def _result(r: Record, source: str) -> Result:
-    n = r.get("n", int)
     low, high = r.number("value_low"), r.number("value_high")
     value = r.get("value", (int, float, str))
     if value is None and (low is None or high is None) and r.data.get("p_value") is None:
         raise r.error("value", "missing: give a value, a range (value_low and value_high) or a p_value")
     events = _one_or_more(r, "event") if isinstance(r.data.get("event"), list) else []
     return Result(
-        r.ident("id", True),
-        source,
-        r.ident("endpoint", True),
-        value if isinstance(value, str) or value is None else float(value),
-        r.text("unit", value is not None or low is not None),
-        r.text("quote", True),
-        r.file,
-        r.ident("trial"),
-        r.ident("arm"),
-        r.ident("comparator"),
-        None if events else r.ident("event"),
-        r.text("grade"),
-        r.number("ci_low"),
-        r.number("ci_high"),
-        r.number("ci_level"),
-        r.text("p_value"),
-        n,
-        r.ident("population"),
-        r.text("note"),
-        r.text("conflict"),
-        _one_or_more(r, "intervention"),
-        low,
-        high,
-        r.text("timepoint"),
-        r.ident("marker"),
-        events,
+        id=r.ident("id", True),
+        source=source,
+        endpoint=r.ident("endpoint", True),
+        value=value if isinstance(value, str) or value is None else float(value),
+        unit=r.text("unit", value is not None or low is not None),
+        quote=r.text("quote", True),
+        file=r.file,
+        trial=r.ident("trial"),
+        arm=r.ident("arm"),
+        comparator=r.ident("comparator"),
+        event=None if events else r.ident("event"),
+        grade=r.text("grade"),
+        ci_low=r.number("ci_low"),
+        ci_high=r.number("ci_high"),
+        ci_level=r.number("ci_level"),
+        p_value=r.text("p_value"),
+        n=r.get("n", int),
+        population=r.ident("population"),
+        note=r.text("note"),
+        conflict=r.text("conflict"),
+        interventions=_one_or_more(r, "intervention"),
+        value_low=low,
+        value_high=high,
+        timepoint=r.text("timepoint"),
+        marker=r.ident("marker"),
+        events=events,
+        partition=r.ident("partition"),
+        assessment=r.text("assessment"),
+        subgroup=r.text("subgroup"),
     )
+
+
+def _curated(data: Any, file: str, record: str) -> CuratedStatement:
+    r = Record(data, file, record, _CURATED_FIELDS)
+    statement = CuratedStatement(
+        id=r.ident("id", True),
+        subject=r.ident("subject", True),
+        predicate=r.text("predicate", True),
+        file=r.file,
+        note=r.text("note", True),
+        object=r.ident("object"),
+        value=r.text("value"),
+        references=[str(x) for x in r.get("references", list) or []],
+        supported_by=r.idents("supported_by"),
+        corrects=r.idents("corrects"),
+    )
+    if (statement.object is None) == (statement.value is None):
+        raise r.error("object", "give exactly one of object (an entity id) or value (a literal)")
+    if not statement.references and not statement.supported_by:
+        raise r.error("references", "missing: a curated statement names what it rests on (references or supported_by)")
+    return statement
 
 
 def _one_or_more(r: Record, field: str) -> list[str]:

@@ -60,6 +60,45 @@ class Claim:
     qualifiers: dict[str, Any] = field(default_factory=dict)
     cites: str | None = None
     conflict: str | None = None
+    # what the claim rests on (SCOPES); None only in files not yet curated for scope
+    scope: str | None = None
+    n: int | None = None  # patients the observation rests on, as printed
+    corrected_by: list[str] = field(default_factory=list)  # with a conflict: the statements that say it right
+
+
+# What a claim rests on. A review's own statement is general knowledge; every
+# other scope reports an observation of the patients or models named.
+SCOPES = {
+    "patient": "one patient",
+    "case-series": "a case series",
+    "single-arm-trial": "a single-arm trial",
+    "comparative-trial": "a trial with a control group",
+    "observational-study": "an observational study of a population",
+    "preclinical-cell-line": "experiments in cell lines",
+    "preclinical-animal": "experiments in animals",
+    "review": "a review's general statement",
+}
+GENERAL_SCOPES = {"review"}
+# Effects of an intervention on a disease: they name their endpoint. Improving an
+# outcome needs a comparator; activity in a single arm, series or patient does not.
+EFFECT_PREDICATES = {"improves_outcome_in", "shows_activity_in"}
+COMPARATIVE_PREDICATES = {"improves_outcome_in"}
+
+
+@dataclass
+class CuratedStatement:
+    """A statement of general knowledge, with the references it rests on (corrects a source, or completes it)."""
+
+    id: str
+    subject: str
+    predicate: str
+    file: str
+    note: str
+    object: str | None = None
+    value: str | None = None
+    references: list[str] = field(default_factory=list)  # CURIEs: DOI, PUBMED, CHEBI, DRUGBANK, ...
+    supported_by: list[str] = field(default_factory=list)  # claims of the sources that state it
+    corrects: list[str] = field(default_factory=list)  # claims it corrects
 
 
 @dataclass
@@ -90,6 +129,9 @@ class Result:
     timepoint: str | None = None
     marker: str | None = None  # the analyte or gene a result measures
     events: list[str] = field(default_factory=list)  # more events than one
+    partition: str | None = None  # shares of one whole carry the same partition name
+    assessment: str | None = None  # who assessed the endpoint, as printed (local, central review)
+    subgroup: str | None = None  # the subgroup of the population the result is for, as printed
 
 
 @dataclass
@@ -146,3 +188,4 @@ class Curation:
     claims: list[Claim]
     results: list[Result]
     cases: list[PatientCase]
+    curated: list[CuratedStatement] = field(default_factory=list)

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .model import Curation, CurationError, Result
+from ..build.prefixes import check_curie
+from .model import (
+    COMPARATIVE_PREDICATES,
+    EFFECT_PREDICATES,
+    SCOPES,
+    Claim,
+    Curation,
+    CurationError,
+    Result,
+)
 from .quotes import SourceTexts, quote_in_text
 from .vocabulary import Vocabulary
 
@@ -22,6 +31,10 @@ def find_errors(
     yield from _check_entities(curation, vocabulary)
     yield from _check_statements(curation, vocabulary)
     yield from _check_designs(curation, vocabulary)
+    yield from _check_scopes(curation)
+    yield from _check_conflicts(curation)
+    yield from _check_partitions(curation)
+    yield from _check_curated(curation, vocabulary)
     if texts is not None:
         yield from _check_quotes(curation, texts)
 
@@ -124,6 +137,138 @@ def _check_designs(c: Curation, v: Vocabulary) -> Iterator[CurationError]:
             yield CurationError(e.file, e.id, "phase", f"missing: a {design} gives its phase (1, 2, 3, 4 or 1/2, 2/3)")
         if phase is not None and not PHASE.match(str(phase)):
             yield CurationError(e.file, e.id, "phase", f"{phase!r} is not a phase (1, 2, 3, 4 or 1/2, 2/3)")
+
+
+# designs that have no control group: a claim resting on one cannot say an intervention improves an outcome
+UNCONTROLLED_DESIGNS = {"single-arm-trial", "case-series", "case-report"}
+UNCONTROLLED_SCOPES = {"patient", "case-series", "single-arm-trial", "preclinical-cell-line", "preclinical-animal"}
+
+
+def _cited_design(c: Curation, claim: Claim) -> str | None:
+    study = c.entities.get(claim.cites) if claim.cites else None
+    return study.extra.get("design") if study else None
+
+
+def _rests_on_cases(c: Curation, claim: Claim) -> bool:
+    """Whether the claim rests only on case reports or a case series (its source's design, or the cited study's)."""
+    source = c.sources.get(claim.source)
+    design = _cited_design(c, claim) or (source.design if source else None)
+    return design in ("case-report", "case-series")
+
+
+def _check_scopes(c: Curation) -> Iterator[CurationError]:
+    """A claim says what it rests on, and an effect says which effect, against what."""
+    # a statements file is curated for scope as a whole: once one of its claims has one, all need one
+    scoped_files = {cl.file for cl in c.claims if cl.scope is not None}
+    for cl in c.claims:
+        err = lambda field, message, cl=cl: CurationError(cl.file, cl.id, field, message)  # noqa: E731
+        if cl.scope is None:
+            if cl.file not in scoped_files:
+                continue
+            if cl.predicate in EFFECT_PREDICATES and _rests_on_cases(c, cl):
+                yield err("scope", "missing: an effect resting on case reports or a case series says so (scope, n)")
+            else:
+                yield err("scope", f"missing: one of {', '.join(SCOPES)}")
+            continue
+        if cl.predicate in EFFECT_PREDICATES and not cl.qualifiers.get("endpoint"):
+            yield err("qualifiers.endpoint", f"missing: {cl.predicate} names the endpoint it is about")
+        if cl.predicate in COMPARATIVE_PREDICATES:
+            design = _cited_design(c, cl)
+            if cl.scope in UNCONTROLLED_SCOPES or design in UNCONTROLLED_DESIGNS:
+                why = f"scope {cl.scope}" if cl.scope in UNCONTROLLED_SCOPES else f"{cl.cites} is a {design}"
+                yield err(
+                    "predicate",
+                    f"{cl.predicate} needs a comparator, but {why}: use shows_activity_in for what was observed",
+                )
+            if cl.scope == "comparative-trial" and not cl.qualifiers.get("comparator"):
+                yield err("qualifiers.comparator", "missing: an effect in a comparative trial names its comparator")
+        if cl.scope == "comparative-trial" and not cl.cites:
+            yield err("cites", "missing: a claim resting on a comparative trial cites the trial")
+        if cl.scope == "patient" and cl.n not in (None, 1):
+            yield err("n", f"scope patient is one patient, not {cl.n}")
+        for key in ("comparator",):
+            if cl.qualifiers.get(key) and cl.qualifiers[key] not in c.entities:
+                yield err(f"qualifiers.{key}", f"unknown entity {cl.qualifiers[key]!r}")
+        results = {r.id for r in c.results}
+        for rid in cl.qualifiers.get("results", []):
+            if rid not in results:
+                yield err("qualifiers.results", f"unknown result {rid!r}")
+
+
+def _check_conflicts(c: Curation) -> Iterator[CurationError]:
+    """A claim flagged as conflicting points at the statements that say it right: it never stands alone."""
+    claims = {cl.id: cl for cl in c.claims}
+    curated = {s.id for s in c.curated}
+    for cl in c.claims:
+        for ref in cl.corrected_by:
+            if ref not in claims and ref not in curated:
+                yield CurationError(cl.file, cl.id, "corrected_by", f"unknown claim or curated statement {ref!r}")
+            elif ref in claims and (claims[ref].conflict or ref == cl.id):
+                yield CurationError(cl.file, cl.id, "corrected_by", f"{ref} is itself flagged as conflicting")
+        if cl.corrected_by and not cl.conflict:
+            yield CurationError(cl.file, cl.id, "corrected_by", "only a claim with a conflict is corrected")
+        if cl.conflict and cl.scope is not None and not cl.corrected_by:
+            yield CurationError(
+                cl.file,
+                cl.id,
+                "corrected_by",
+                "missing: a conflicting claim names the corrected or surviving statements (a curated statement "
+                "in graph_data/curated/, or the claims that keep the true part of its quote)",
+            )
+
+
+def _share(r: Result) -> float | None:
+    """The share a result gives, as a number (the low end of a range as printed, '77–82')."""
+    if isinstance(r.value, float):
+        return r.value
+    if r.value_low is not None:
+        return r.value_low
+    match = re.match(r"^\s*(\d+(?:\.\d+)?)", r.value or "")
+    return float(match.group(1)) if match else None
+
+
+def _check_partitions(c: Curation) -> Iterator[CurationError]:
+    """Shares of one whole (same partition) add up to at most 100%, unless the source's error is flagged."""
+    parts: dict[tuple[str, str], list[Result]] = {}
+    for r in c.results:
+        if r.partition:
+            parts.setdefault((r.source, r.partition), []).append(r)
+    for (_, name), members in parts.items():
+        for r in members:
+            if r.unit != "percent":
+                yield CurationError(r.file, r.id, "partition", f"a share of {name} is a percent, not {r.unit}")
+        total = sum(x for x in map(_share, members) if x is not None)
+        if total > 100 and not all(r.conflict for r in members):
+            ids = ", ".join(r.id for r in members)
+            yield CurationError(
+                members[0].file,
+                members[0].id,
+                "partition",
+                f"the shares of {name} ({ids}) add up to {total:g}%: fix them, or flag the source's error (conflict)",
+            )
+
+
+def _check_curated(c: Curation, v: Vocabulary) -> Iterator[CurationError]:
+    claims = {cl.id for cl in c.claims}
+    seen = set(claims) | {r.id for r in c.results} | set(c.entities)
+    for s in c.curated:
+        err = lambda field, message, s=s: CurationError(s.file, s.id, field, message)  # noqa: E731
+        if s.id in seen:
+            yield err("id", "duplicate id")
+        seen.add(s.id)
+        if s.predicate not in v.predicates:
+            yield err("predicate", f"unknown property {s.predicate!r}")
+        for field, ref in (("subject", s.subject), ("object", s.object)):
+            if ref is not None and ref not in c.entities:
+                yield err(field, f"unknown entity {ref!r}")
+        for field, refs in (("supported_by", s.supported_by), ("corrects", s.corrects)):
+            for ref in refs:
+                if ref not in claims:
+                    yield err(field, f"unknown claim {ref!r}")
+        for ref in s.references:
+            problem = check_curie(ref)
+            if problem:
+                yield err("references", f"{ref}: {problem}")
 
 
 def number_forms(x: float) -> set[str]:
