@@ -47,6 +47,7 @@ OUTCOME_KINDS = {
     "progression",
     "symptom-control",
     "symptom-recurrence",
+    "no-response",  # the treatment did not work: no tumour response, or symptoms not controlled
     "adverse-event",
     "discontinuation",
     "death",

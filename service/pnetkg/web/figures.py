@@ -138,6 +138,7 @@ OUTCOME_STYLE = {
     "progression": ("#cf222e", "▼"),
     "symptom-control": ("#0969da", "●"),
     "symptom-recurrence": ("#bc4c00", "◆"),
+    "no-response": ("#cf222e", "✗"),  # a failed treatment looks failed
     "adverse-event": ("#9a6700", "✚"),
     "discontinuation": ("#6e7781", "✖"),
     "death": ("#1b1f24", "†"),
