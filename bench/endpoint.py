@@ -27,9 +27,10 @@ from urllib.parse import quote
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pnetkg.build.pipeline import DUMP_NQUADS, Layout, build, write_dumps  # noqa: E402
+from pnetkg.compile.pipeline import Layout, build, write_dumps  # noqa: E402
 from pnetkg.store.embedded import EmbeddedStore  # noqa: E402
 from pnetkg.store.remote import RemoteStore  # noqa: E402
+from pnetkg.terms.dumps import DUMP_NQUADS  # noqa: E402
 
 from tests.servers import free_port, start_virtuoso, wait_http  # noqa: E402
 
@@ -149,8 +150,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         result = build(Layout.of_repository(REPO))
-        write_dumps(result, tmp / "build")
-        bench_dataset("full-graph", tmp / "build" / DUMP_NQUADS, QUERY, args, tmp)
+        write_dumps(result, tmp / "dumps")
+        bench_dataset("full-graph", tmp / "dumps" / DUMP_NQUADS, QUERY, args, tmp)
         if args.synthetic:
             path = synthetic(tmp / "synthetic.nq", args.synthetic)
             bench_dataset(f"synthetic-{args.synthetic}", path, SYNTHETIC_QUERY, args, tmp)

@@ -24,8 +24,9 @@ import requests
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pnetkg.build.pipeline import DUMP_NQUADS, Layout, build, write_dumps  # noqa: E402
+from pnetkg.compile.pipeline import Layout, build, write_dumps  # noqa: E402
 from pnetkg.store.embedded import EmbeddedStore  # noqa: E402
+from pnetkg.terms.dumps import DUMP_NQUADS  # noqa: E402
 
 from tests.conftest import start_service  # noqa: E402
 
@@ -72,8 +73,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
-        write_dumps(build(Layout.of_repository(REPO)), tmp / "build")
-        EmbeddedStore(tmp / "data").replace_all(tmp / "build" / DUMP_NQUADS)
+        write_dumps(build(Layout.of_repository(REPO)), tmp / "dumps")
+        EmbeddedStore(tmp / "data").replace_all(tmp / "dumps" / DUMP_NQUADS)
         for runaways in (1, 4, 16):
             runs = [one_run(tmp / "data", runaways, args.samples) for _ in range(args.runs)]
             quiet = statistics.median(r[0] for r in runs) * 1000

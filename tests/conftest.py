@@ -10,10 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pnetkg.build.pipeline import DUMP_NQUADS, Layout, build, write_dumps
+from pnetkg.compile.pipeline import Layout, build, write_dumps
 from pnetkg.config import REPOSITORY
 from pnetkg.store.embedded import EmbeddedStore
 from pnetkg.store.remote import RemoteStore
+from pnetkg.terms.dumps import DUMP_NQUADS
 
 from .servers import start_oxigraph, start_virtuoso
 
@@ -28,7 +29,7 @@ def layout() -> Layout:
 @pytest.fixture(scope="session")
 def built(layout, tmp_path_factory) -> Path:
     """The full graph, built with the quote check when the source texts are present; its dump directory."""
-    out = tmp_path_factory.mktemp("build")
+    out = tmp_path_factory.mktemp("dumps")
     result = build(layout, SOURCES if SOURCES.is_dir() else None)
     write_dumps(result, out)
     return out
@@ -64,8 +65,11 @@ def store(request, built, embedded, tmp_path_factory):
     return _remote(request, start, built, tmp_path_factory)
 
 
-def start_service(data: Path, *options: str):
-    """Run ``pnet-kg serve`` for real on a loaded data directory; returns (process, base URL)."""
+def start_service(data: Path, *options: str, dumps: Path | None = None):
+    """Run ``pnet-kg serve`` for real on a loaded data directory; returns (process, base URL).
+
+    ``dumps`` is the build's output the service hands out (/download/, the SSSOM table).
+    """
     import subprocess
     import sys
 
@@ -75,7 +79,9 @@ def start_service(data: Path, *options: str):
     data.mkdir(parents=True, exist_ok=True)
     log = open(data.parent / f"server-{port}.log", "wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "pnetkg.cli", "serve", "--data-dir", str(data), "--port", str(port), *options],
+        [sys.executable, "-m", "pnetkg.cli", "serve", "--data-dir", str(data), "--port", str(port)]
+        + (["--out", str(dumps)] if dumps else [])
+        + list(options),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -108,9 +114,9 @@ def admin_server(served_data, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def server(served_data):
-    """The service running for real (granian, evaluator pool, the full graph) on loopback."""
-    process, base = start_service(served_data)
+def server(served_data, built):
+    """The service running for real (granian, evaluator pool, the full graph and its dumps) on loopback."""
+    process, base = start_service(served_data, dumps=built)
     yield base
     process.terminate()
     process.wait(10)

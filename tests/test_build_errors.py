@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from pnetkg.build.pipeline import Layout, build
-from pnetkg.build.reason import ReasonerError
 from pnetkg.cli import main
+from pnetkg.compile.pipeline import Layout, build
+from pnetkg.compile.reason import ReasonerError
 from pnetkg.config import REPOSITORY
 from pnetkg.curation.model import CurationError
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from pnetkg.build.checks import CheckError
-from pnetkg.build.evidence import LEVEL, grade, groups
-from pnetkg.build.pipeline import Layout, build
+from pnetkg.compile.checks import CheckError
+from pnetkg.compile.evidence import grade, groups
+from pnetkg.compile.pipeline import Layout, build
 from pnetkg.config import REPOSITORY
 from pnetkg.curation.load import load_curation
 from pnetkg.curation.model import Claim, CurationError
 from pnetkg.curation.vocabulary import Vocabulary
+from pnetkg.terms.evidence import LEVEL
 
 from .conftest import edit
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from pnetkg.build import iris
 from pnetkg.store.embedded import EmbeddedStore
+from pnetkg.terms import iris
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 import requests
-from pnetkg.build.pipeline import Layout, build
-from pnetkg.build.sssom import MAPPINGS_REPORT, MAPPINGS_SSSOM
+from pnetkg.compile.pipeline import Layout, build
 from pnetkg.config import REPOSITORY
 from pnetkg.curation.load import load_curation
 from pnetkg.curation.model import CurationError
 from pnetkg.curation.xrefs import check_mappings, keys
+from pnetkg.terms.dumps import MAPPINGS_REPORT, MAPPINGS_SSSOM
 
 from .conftest import edit
 from .servers import start_oxigraph

@@ -248,7 +248,7 @@ HOSTILE_NQ = "".join(f"{s} {p} {o} <{_G}{g}> .\n" for s, p, o, g in HOSTILE_QUAD
 def hostile_server(tmp_path_factory):
     """The app over a tiny graph whose literals and IRIs are hostile, served by waitress on loopback."""
     import waitress
-    from pnetkg.web.app import create_app
+    from pnetkg.app import create_app
 
     data = tmp_path_factory.mktemp("hostile")
     dump = data / "hostile.nq"

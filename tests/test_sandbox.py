@@ -10,7 +10,7 @@ import requests
 
 PROBE = textwrap.dedent("""
     import socket, urllib.request
-    from pnetkg.web.sandbox import forbid_outbound_network
+    from pnetkg.processes import forbid_outbound_network
     forbid_outbound_network()
     for attempt in (lambda: socket.create_connection(("127.0.0.1", {port}), timeout=2),
                     lambda: urllib.request.urlopen("http://127.0.0.1:{port}/", timeout=2)):

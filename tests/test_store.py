@@ -11,9 +11,9 @@ import threading
 import time
 
 import pytest
-from pnetkg.build.pipeline import DUMP_NQUADS
 from pnetkg.store.base import StoreError
 from pnetkg.store.embedded import EmbeddedStore
+from pnetkg.terms.dumps import DUMP_NQUADS
 
 CLAIMS = "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/pnet-kg/ontology#Claim> }"
 
@@ -127,13 +127,13 @@ def test_serve_on_an_empty_store_builds_and_loads_the_graph_first(tmp_path):
 
     from .conftest import start_service
 
-    process, base = start_service(tmp_path / "data", "--out", str(tmp_path / "build"))
+    process, base = start_service(tmp_path / "data", "--out", str(tmp_path / "dumps"))
     try:
         r = requests.get(
             base + "/sparql", params={"query": CLAIMS}, headers={"Accept": "application/sparql-results+json"}
         )
         assert int(r.json()["results"]["bindings"][0]["n"]["value"]) > 800
-        assert (tmp_path / "build" / DUMP_NQUADS).is_file()
+        assert (tmp_path / "dumps" / DUMP_NQUADS).is_file()
     finally:
         process.terminate()
         process.wait(10)

@@ -10,17 +10,9 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .config import Settings
-
-FORMATS = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle",
-    "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-}
+from .terms.iris import shorten
+from .terms.media import CLI_FORMATS
+from .terms.prefixes import sparql_preamble
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -43,8 +35,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _is_user_error(exc: Exception) -> bool:
-    from .build.checks import CheckError
-    from .build.reason import ReasonerError
+    from .compile.checks import CheckError
+    from .compile.reason import ReasonerError
     from .curation.model import CurationError
     from .store.base import StoreError
 
@@ -73,10 +65,10 @@ def _parser() -> argparse.ArgumentParser:
 
     b = command("build", _build, "validate the curated files and write the RDF dumps", store=False)
     b.add_argument("--sources", help="directory of source texts for the quote check (PNETKG_SOURCES)")
-    b.add_argument("--out", dest="out_dir", help="where the dumps go (default build/)")
+    b.add_argument("--out", dest="out_dir", help="where the dumps go (default dumps/)")
 
     ld = command("load", _load, "load the built dumps into the store, replacing the graph atomically")
-    ld.add_argument("--out", dest="out_dir", help="directory of the dumps (default build/)")
+    ld.add_argument("--out", dest="out_dir", help="directory of the dumps (default dumps/)")
 
     s = command("serve", _serve, "serve the SPARQL endpoint and the pages (builds and loads if the store is empty)")
     s.add_argument("--host", help="address to listen on (default 127.0.0.1)")
@@ -89,18 +81,18 @@ def _parser() -> argparse.ArgumentParser:
         help="enable SPARQL Update and Graph Store writes for requests bearing this token (PNETKG_ADMIN_TOKEN)",
     )
     s.add_argument("--sources", help="source texts for the quote check of a first build")
-    s.add_argument("--out", dest="out_dir", help="where the dumps are built and served from (default build/)")
+    s.add_argument("--out", dest="out_dir", help="where the dumps are built and served from (default dumps/)")
 
     q = command("query", _query, "run a SPARQL query from a file or standard input")
     q.add_argument("file", nargs="?", help="file with the query (default: standard input)")
-    q.add_argument("--format", choices=["table", *FORMATS], default="table")
+    q.add_argument("--format", choices=["table", *CLI_FORMATS], default="table")
 
     command("stats", _stats, "counts per class, per source and per named graph")
     return p
 
 
 def _build(settings: Settings, args: argparse.Namespace) -> int:
-    from .build.pipeline import Layout, build, write_dumps
+    from .compile.pipeline import Layout, build, write_dumps
 
     result = build(Layout.of_repository(settings.repository), settings.sources, _progress)
     written = write_dumps(result, settings.out_dir)
@@ -115,8 +107,8 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _load(settings: Settings, args: argparse.Namespace) -> int:
-    from .build.pipeline import DUMP_NQUADS
     from .store import open_store
+    from .terms.dumps import DUMP_NQUADS
 
     dump = settings.out_dir / DUMP_NQUADS
     if not dump.is_file():
@@ -129,8 +121,8 @@ def _load(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    from .app.server import run
     from .store import open_store
-    from .web.server import run
 
     store = open_store(settings)
     # only the embedded store is filled automatically: a remote server is the deployment's to load
@@ -176,7 +168,7 @@ def _query(settings: Settings, args: argparse.Namespace) -> int:
     store = open_store(settings)
     kind = query_kind(sparql)
     if args.format != "table":
-        sys.stdout.buffer.write(store.serialize(sparql, FORMATS[args.format]))
+        sys.stdout.buffer.write(store.serialize(sparql, CLI_FORMATS[args.format]))
         return 0
     if kind is QueryKind.ASK:
         print("true" if store.ask(sparql) else "false")
@@ -204,10 +196,7 @@ def _table(rows: list[dict]) -> str:
 def _cell(term: object) -> str:
     if term is None:
         return ""
-    text = str(term)
-    for base in ("https://w3id.org/pnet-kg/entity/", "https://w3id.org/pnet-kg/"):
-        if text.startswith(base):
-            return text[len(base) :]
+    text = shorten(term)
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -222,18 +211,22 @@ def _stats(settings: Settings, args: argparse.Namespace) -> int:
     print("triples per named graph:")
     for g, n in sorted(sizes.items()):
         print(f"  {n:>7}  {g}")
-    rows = store.select("""
-        PREFIX pnet: <https://w3id.org/pnet-kg/ontology#>
+    rows = store.select(
+        sparql_preamble("pnet")
+        + """
         SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {
           GRAPH ?g { ?x a ?class } FILTER(STRSTARTS(STR(?class), STR(pnet:)))
-        } GROUP BY ?class ORDER BY DESC(?n)""")
+        } GROUP BY ?class ORDER BY DESC(?n)"""
+    )
     print("entities and records per class (asserted and inferred):")
     for r in rows:
-        print(f"  {int(r['n']):>7}  {_cell(r['class']).removeprefix('ontology#')}")  # type: ignore[call-overload]
-    rows = store.select("""
-        PREFIX pnet: <https://w3id.org/pnet-kg/ontology#>
+        print(f"  {int(r['n']):>7}  {_cell(r['class'])}")  # type: ignore[call-overload]
+    rows = store.select(
+        sparql_preamble("pnet")
+        + """
         SELECT ?source (COUNT(?c) AS ?claims) WHERE { ?c a pnet:Claim ; pnet:fromSource ?source }
-        GROUP BY ?source ORDER BY ?source""")
+        GROUP BY ?source ORDER BY ?source"""
+    )
     print("claims per source:")
     for r in rows:
         print(f"  {int(r['claims']):>7}  {_cell(r['source'])}")  # type: ignore[call-overload]

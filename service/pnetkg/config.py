@@ -30,7 +30,7 @@ class Settings:
     admin_token: str | None = None  # PNETKG_ADMIN_TOKEN: enables SPARQL Update and Graph Store writes for its bearer
     host: str = "127.0.0.1"  # PNETKG_HOST
     port: int = 8080  # PNETKG_PORT
-    out_dir: Path = REPOSITORY / "build"  # PNETKG_OUT_DIR: where build writes dumps
+    out_dir: Path = REPOSITORY / "dumps"  # PNETKG_OUT_DIR: where the build writes its dumps
     sources: Path | None = field(default_factory=_default_sources)  # PNETKG_SOURCES
     repository: Path = REPOSITORY
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..build.prefixes import check_curie
+from ..terms.prefixes import check_curie
 from .model import (
     COMPARATIVE_PREDICATES,
     EFFECT_PREDICATES,

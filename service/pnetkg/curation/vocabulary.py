@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, SKOS, Graph, Namespace
+from rdflib import OWL, RDF, RDFS, SKOS, Graph
 
-PNET = Namespace("https://w3id.org/pnet-kg/ontology#")
-ENTITY = Namespace("https://w3id.org/pnet-kg/entity/")
+from ..terms.iris import PNET
+
 LITERAL_PREDICATE = "has_characteristic"
 
 

@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..build.prefixes import check_curie, split, vocabulary_name
+from ..terms.prefixes import check_curie, split, vocabulary_name
 from .extracts import Entry, Extracts
 from .model import Curation, CurationError, Entity, Xref
 

@@ -13,31 +13,19 @@ import hmac
 import re
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, send_file
-from pyoxigraph import NamedNode
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 from werkzeug.wsgi import LimitedStream
 
-from ..build.namespaces import graph_prefixes
 from ..store.base import QueryKind, query_kind
+from ..store.rdf_syntax import valid_iri
+from ..terms.dumps import DUMPS, MAPPINGS_SSSOM
+from ..terms.media import GRAPH_TYPES, RDFLIB_NAMES, RESULT_TYPES, choose, parse_accept
+from ..terms.prefixes import graph_prefixes
 from .errors import BadRequest, Forbidden, UnsupportedMediaType, UriTooLong
 from .examples import load_examples
 from .guard import Limits, check_query
-from .negotiation import RDF_TYPES, choose, parse_accept
 from .service_description import service_description
 from .void import void_description
-
-_RDFLIB_FORMATS = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/ld+json": "json-ld",
-    "application/rdf+xml": "xml",
-}
-_DUMPS = {
-    "pnet-kg.nq": "application/n-quads",
-    "pnet-kg.trig": "application/trig",
-    "pnet-kg.ttl": "text/turtle",
-    "mappings.sssom.tsv": "text/tab-separated-values",
-}
 
 bp = Blueprint("sparql", __name__)
 
@@ -92,7 +80,7 @@ def sparql() -> Response:
     if fmt is None and request.method == "GET" and _prefers_html():
         # a person following a link to a query: open it in the editor rather than download results
         return Response(render_template("editor.html"), content_type="text/html; charset=utf-8")
-    media = choose(kind, request.headers.get("Accept"), fmt)
+    media = choose_format(kind, request.headers.get("Accept"), fmt)
     store = current_app.config["STORE"]
     body = store.serialize(
         query, media, params.get("default-graph-uri"), params.get("named-graph-uri"), base_iri(request.environ)
@@ -102,24 +90,37 @@ def sparql() -> Response:
     return response
 
 
+def choose_format(kind: QueryKind, accept: str | None, format_name: str | None = None) -> str:
+    """The format of a query's answer: results for SELECT and ASK, a graph for CONSTRUCT and DESCRIBE."""
+    graph = kind in (QueryKind.CONSTRUCT, QueryKind.DESCRIBE)
+    return choose(GRAPH_TYPES if graph else RESULT_TYPES, accept, format_name, f"a {kind.value.upper()} answer")
+
+
 @bp.route("/.well-known/void")
 def void() -> Response:
     """The VoID description of the dataset, as Turtle (or another RDF format by Accept)."""
-    media = next((m for m, q in parse_accept(request.headers.get("Accept")) if q > 0 and m in RDF_TYPES), "text/turtle")
+    accepted = parse_accept(request.headers.get("Accept"))
+    media = next((m for m, q in accepted if q > 0 and m in GRAPH_TYPES), "text/turtle")
     graph = void_description(current_app.config["STORE"], request.url_root.rstrip("/"))
-    body = graph.serialize(format=_RDFLIB_FORMATS[media], encoding="utf-8")
+    body = graph.serialize(format=RDFLIB_NAMES[media], encoding="utf-8")
     return Response(body, content_type=f"{media}; charset=utf-8", headers={"Vary": "Accept"})
 
 
 @bp.route("/download/<name>")
 def download(name: str) -> Response:
     """The dumps of the last build."""
-    if name not in _DUMPS:
-        raise NotFound(f"no dump called {name} (available: {', '.join(sorted(_DUMPS))})")
+    if name not in DUMPS:
+        raise NotFound(f"no dump called {name} (available: {', '.join(sorted(DUMPS))})")
     path = current_app.config["SETTINGS"].out_dir / name
     if not path.is_file():
         raise NotFound(f"{name} has not been built on this server (run pnet-kg build)")
-    return send_file(path, mimetype=_DUMPS[name], as_attachment=False)
+    return send_file(path, mimetype=DUMPS[name], as_attachment=False)
+
+
+@bp.route("/" + MAPPINGS_SSSOM)
+def mappings_sssom() -> Response:
+    """The curated mapping set as the build wrote it (SSSOM), at the address its mapping_set_id names."""
+    return download(MAPPINGS_SSSOM)
 
 
 @bp.route("/sparql/examples.json")
@@ -145,11 +146,7 @@ def absolute_iri(text: str) -> bool:
     # fullmatch: a trailing newline must not pass, as it would with match and $
     if _ABSOLUTE_IRI.fullmatch(text) is None:
         return False
-    try:
-        NamedNode(text)  # the full grammar: percent-escapes, ports, code points a store would refuse
-    except ValueError:
-        return False
-    return True
+    return valid_iri(text)
 
 
 def base_iri(environ: dict) -> str | None:
@@ -262,8 +259,8 @@ def _describe_service() -> Response:
             continue
         if media in ("text/html", "application/xhtml+xml"):
             return Response(render_template("editor.html"), content_type="text/html; charset=utf-8")
-        if media in RDF_TYPES or media in ("*/*", "text/*", "application/*"):
-            chosen = media if media in RDF_TYPES else "text/turtle"
+        if media in GRAPH_TYPES or media in ("*/*", "text/*", "application/*"):
+            chosen = media if media in GRAPH_TYPES else "text/turtle"
             body = service_description(request.url_root.rstrip("/") + "/sparql", chosen)
             return Response(body, content_type=chosen + "; charset=utf-8", headers={"Vary": "Accept"})
     body = service_description(request.url_root.rstrip("/") + "/sparql", "text/turtle")

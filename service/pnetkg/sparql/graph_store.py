@@ -10,7 +10,7 @@ graph (the service description's sd:UnionDefaultGraph): the union of all graphs.
 Writes (PUT, POST, DELETE) are the administrator's only, with the same token
 as SPARQL Update (``require_admin``); without it they are refused (403) and
 change nothing. The body (Turtle, N-Triples or RDF/XML, or several of them as
-multipart/form-data) is parsed here by pyoxigraph and the write is sent to the
+multipart/form-data) is parsed by the store's parser and the write is sent to the
 store as one SPARQL Update, so every backend applies it the way it applies an
 update. A write to ``?default`` goes to the store's own default graph, which
 is only a part of what a GET of ``?default`` returns. PATCH is not in the
@@ -22,15 +22,14 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Iterable
 
-import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
-from ..build import iris
-from ..store.base import QueryKind
+from ..store.rdf_syntax import GRAPH_BODY_FORMATS, RdfSyntaxError, graph_ntriples
+from ..terms import iris
+from ..terms.media import GRAPH_TYPES, choose
 from .endpoint import (
     CORS_HEADERS,
     MAX_URL_QUERY,
@@ -41,7 +40,6 @@ from .endpoint import (
     require_admin,
 )
 from .errors import BadRequest, UnsupportedMediaType, UriTooLong
-from .negotiation import choose
 
 bp = Blueprint("graph_store", __name__)
 
@@ -49,13 +47,6 @@ READ_METHODS = "GET, HEAD, OPTIONS"
 WRITE_METHODS = "PUT, POST, DELETE"
 _CORS = [(k, READ_METHODS if k == "Access-Control-Allow-Methods" else v) for k, v in CORS_HEADERS]
 
-#: the media types a graph may be written in; N-Quads and TriG name graphs, which a graph cannot hold
-BODY_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/x-turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
 #: where a graph POSTed without a name is created
 NEW_GRAPHS = str(iris.graph("posted/"))
 # A DTD can declare entities, which the RDF/XML parser expands without bound (an "entity bomb"
@@ -87,7 +78,7 @@ def graph_store() -> Response:
     if request.method not in ("GET", "HEAD"):
         return _write()
     iri = _graph(request.args)
-    media = choose(QueryKind.CONSTRUCT, request.headers.get("Accept"))
+    media = choose(GRAPH_TYPES, request.headers.get("Accept"), None, "a CONSTRUCT answer")
     store = current_app.config["STORE"]
     if iri is None:
         query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
@@ -119,7 +110,7 @@ def _write() -> Response:
         return _post_new_graph()
     iri = _graph(request.args)
     target = "DEFAULT" if iri is None else f"GRAPH <{iri}>"
-    triples = "" if method == "DELETE" else _ntriples(_body_triples(base=iri))  # 415 or 400 before the store
+    triples = "" if method == "DELETE" else _body_triples(base=iri)  # 415 or 400 before the store
     existed = iri is None or _exists(iri)  # the default graph always exists
     if method == "DELETE":
         if not existed:
@@ -136,7 +127,7 @@ def _write() -> Response:
 def _post_new_graph() -> Response:
     """POST to the Graph Store itself: a new graph, named here, whose IRI is sent back as Location."""
     iri = NEW_GRAPHS + uuid.uuid4().hex
-    triples = _ntriples(_body_triples(base=iri))
+    triples = _body_triples(base=iri)
     if not triples:
         raise BadRequest("the body holds no triples: a graph without triples does not exist here")
     _apply([_insert(iri, triples)])
@@ -161,25 +152,25 @@ def _apply(operations: list[str]) -> None:
         current_app.config["STORE"].update(" ;\n".join(operations))
 
 
-def _body_triples(base: str | None) -> list[ox.Quad]:
-    """The triples of the request body, parsed by pyoxigraph; 415 or 400 for what cannot be a graph."""
+def _body_triples(base: str | None) -> str:
+    """The triples of the request body as N-Triples; 415 or 400 for what cannot be a graph."""
     mimetype = (request.mimetype or "").lower()
     if mimetype == "multipart/form-data":
         check_body_cap()
         if request.form:
             raise BadRequest("each part of a multipart/form-data body must be a file with its own Content-Type")
-        triples: list[ox.Quad] = []
+        triples = ""
         for name, part in request.files.items(multi=True):
             triples += _parse(part.read(), part.mimetype, part.mimetype_params, base, f"part {name!r}: ")
         return triples
     return _parse(request_body(), mimetype, request.mimetype_params, base)
 
 
-def _parse(body: bytes, mimetype: str, params: dict[str, str], base: str | None, where: str = "") -> list[ox.Quad]:
-    fmt = BODY_FORMATS.get(mimetype.lower())
-    if fmt is None:
+def _parse(body: bytes, mimetype: str, params: dict[str, str], base: str | None, where: str = "") -> str:
+    mimetype = mimetype.lower()
+    if mimetype not in GRAPH_BODY_FORMATS:
         raise UnsupportedMediaType(
-            f"{where}send the graph as {', '.join(sorted(BODY_FORMATS))} "
+            f"{where}send the graph as {', '.join(sorted(GRAPH_BODY_FORMATS))} "
             f"(or those as multipart/form-data), not {mimetype or 'no content type'}"
         )
     charset = (params.get("charset") or "utf-8").lower()
@@ -189,29 +180,15 @@ def _parse(body: bytes, mimetype: str, params: dict[str, str], base: str | None,
         body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BadRequest(f"{where}the body is not valid UTF-8 (byte {exc.start})") from None
-    if fmt == ox.RdfFormat.RDF_XML:
+    if mimetype == "application/rdf+xml":
         if b"\x00" in body:  # XML has no NUL; refusing it also keeps a UTF-16 DOCTYPE from passing the check
             raise BadRequest(f"{where}the RDF/XML body contains a NUL byte")
         if _DTD.search(body):
             raise BadRequest(f"{where}RDF/XML with a DOCTYPE or entity declarations is not accepted; write IRIs out")
     try:
-        # a body may not name graphs (N-Triples and Turtle cannot anyway); its blank nodes get fresh names
-        quads = list(ox.parse(body, fmt, base_iri=base, without_named_graphs=True, rename_blank_nodes=True))
-    except (SyntaxError, ValueError) as exc:
-        raise BadRequest(f"{where}the body is not valid {mimetype}: {exc}") from None
-    return quads
-
-
-def _ntriples(quads: Iterable[ox.Quad]) -> str:
-    """The triples in N-Triples syntax, which is also the syntax of SPARQL 1.1 terms."""
-    lines = []
-    for q in quads:
-        for term in (q.subject, q.object):
-            if isinstance(term, ox.Triple) or (isinstance(term, ox.Literal) and term.direction is not None):
-                triple = str(q.triple)[:200]
-                raise BadRequest(f"RDF 1.2 triple terms and base directions cannot be stored here (in {triple})")
-        lines.append(f"{q.subject} {q.predicate} {q.object} .\n")
-    return "".join(lines)
+        return graph_ntriples(body, mimetype, base)
+    except RdfSyntaxError as exc:
+        raise BadRequest(f"{where}{exc}") from None
 
 
 def _graph(args: MultiDict[str, str]) -> str | None:

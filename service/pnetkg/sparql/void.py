@@ -7,9 +7,9 @@ from urllib.parse import quote
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, XSD
 
-from ..build import iris
-from ..build.prefixes import VOCABULARIES, converter
 from ..store.base import Store
+from ..terms import iris
+from ..terms.prefixes import VOCABULARIES, converter
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")

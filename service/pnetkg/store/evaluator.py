@@ -16,7 +16,7 @@ import struct
 import sys
 from pathlib import Path
 
-from ..lifetime import end_with_parent
+from ..processes import end_with_parent, forbid_outbound_network
 from .base import AnswerTooLarge, StoreError
 
 FRAME = struct.Struct("!I")  # length prefix of every message
@@ -83,15 +83,13 @@ def main(argv: list[str]) -> None:
     max_answer = int(argv[argv.index("--max-answer") + 1]) if "--max-answer" in argv else MAX_ANSWER
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     if "--offline" in argv:
-        from ..web.sandbox import forbid_outbound_network
-
         forbid_outbound_network()
     from .embedded import EmbeddedStore
 
     end_with_parent()  # a pool that dies, even by SIGKILL, leaves no evaluator running a long query
     sock = socket.socket(fileno=fd)
     store = EmbeddedStore(data_dir)
-    try:  # open the store now, so that the first query does not pay for it
+    try:  # read the store once before saying ready, so that the first query does not pay for opening it
         store.is_empty()
         send(sock, ("ok", None))
     except StoreError as exc:

@@ -9,12 +9,13 @@ from flask import Blueprint, Response, abort, current_app, jsonify, render_templ
 from flask.blueprints import BlueprintSetupState
 from rdflib import URIRef
 
-from ..build import iris
 from ..search import SearchIndex
-from ..sparql.negotiation import FORMAT_NAMES, RDF_TYPES, parse_accept
 from ..store.base import StoreError
-from . import figures, records
-from .describe import PREFIXES, describe, exists, sparql_link
+from ..terms import iris
+from ..terms.evidence import LEVEL_MEANING
+from ..terms.media import FORMAT_NAMES, GRAPH_TYPES, parse_accept
+from . import figures, listings
+from .description import PREFIXES, describe, exists, sparql_link
 
 bp = Blueprint("pages", __name__)
 
@@ -35,6 +36,23 @@ def _create_search_index(state: BlueprintSetupState) -> None:
         state.app.logger.warning("search index not built yet: %s", exc)
 
 
+@bp.app_template_filter("href")
+def href(iri: object) -> str:
+    """A safe link for an IRI: the graph's own IRIs become local paths; only http(s) leaves the site."""
+    text = str(iri or "")
+    if text.startswith(iris.BASE):
+        return "/" + text[len(iris.BASE) :]
+    if text.lower().startswith(("https://", "http://", "mailto:")):
+        return text
+    return ""
+
+
+@bp.record_once
+def _evidence_levels(state: BlueprintSetupState) -> None:
+    """The scale's meanings, for every template and the macros they import."""
+    state.app.jinja_env.globals["evidence_levels"] = LEVEL_MEANING
+
+
 def _store():
     return current_app.config["STORE"]
 
@@ -46,7 +64,7 @@ def _html(body: str, status: int = 200) -> Response:
 @bp.route("/")
 def home() -> str:
     store = _store()
-    counts = records.type_counts(store)
+    counts = listings.type_counts(store)
     kinds = store.select(
         PREFIXES
         + """
@@ -58,10 +76,10 @@ def home() -> str:
         "home.html",
         counts=counts,
         records={str(r["type"]).rsplit("#")[-1]: int(r["n"]) for r in kinds},
-        lists=records.LISTS,
-        list_counts=records.list_counts(store),
-        sources=records.sources(store),
-        cases=records.cases(store),
+        lists=listings.LISTS,
+        list_counts=listings.list_counts(store),
+        sources=listings.sources(store),
+        cases=listings.cases(store),
     )
 
 
@@ -70,13 +88,13 @@ def home() -> str:
 def entity_list(slug: str) -> str:
     store = _store()
     if slug == "sources":
-        return render_template("list_sources.html", sources=records.sources(store))
+        return render_template("list_sources.html", sources=listings.sources(store))
     if slug == "cases":
-        return render_template("list_cases.html", cases=records.cases(store))
-    item = records.LISTS.get(slug)
+        return render_template("list_cases.html", cases=listings.cases(store))
+    item = listings.LISTS.get(slug)
     if item is None:
-        abort(404, description=f"There is no list {slug!r}; lists: {', '.join([*records.LISTS, 'sources', 'cases'])}.")
-    rows = records.entities_of(store, item.classes)
+        abort(404, description=f"There is no list {slug!r}; lists: {', '.join([*listings.LISTS, 'sources', 'cases'])}.")
+    rows = listings.entities_of(store, item.classes)
     return render_template("list.html", title=item.title, blurb=item.blurb, groups=_by_type(rows), total=len(rows))
 
 
@@ -86,20 +104,20 @@ def claims() -> str:
     level_arg, sort = request.args.get("level", ""), request.args.get("sort", "level")
     if level_arg and level_arg not in ("1", "2", "3", "4", "5"):
         abort(400, description="level is one of 1, 2, 3, 4, 5")
-    if sort not in records.CLAIM_SORTS:
-        abort(400, description=f"sort is one of {', '.join(records.CLAIM_SORTS)}")
+    if sort not in listings.CLAIM_SORTS:
+        abort(400, description=f"sort is one of {', '.join(listings.CLAIM_SORTS)}")
     level = int(level_arg) if level_arg else None
-    rows = records.claims_by_level(_store(), level, sort)
-    return render_template("list_claims.html", rows=rows, level=level, sort=sort, sorts=list(records.CLAIM_SORTS))
+    rows = listings.claims_by_level(_store(), level, sort)
+    return render_template("list_claims.html", rows=rows, level=level, sort=sort, sorts=list(listings.CLAIM_SORTS))
 
 
 @bp.route("/types/<name>")
 def type_list(name: str) -> str:
     store = _store()
-    label = records.class_label(store, name) if _CLASS.match(name) else None
+    label = listings.class_label(store, name) if _CLASS.match(name) else None
     if label is None:
         abort(404, description=f"The ontology has no class {name!r}.")
-    rows = records.entities_of(store, (name,))
+    rows = listings.entities_of(store, (name,))
     blurb = f"Every entity of the class {label} or one of its subclasses."
     return render_template("list.html", title=label[:1].upper() + label[1:], blurb=blurb, groups=_by_type(rows),
                            total=len(rows), class_iri=f"{iris.PNET}{name}")  # fmt: skip
@@ -150,21 +168,21 @@ _FOREST_TYPES = {
 
 def _source_page(store, iri: URIRef) -> str:
     d = describe(store, iri)
-    claims = records.source_claims(store, iri)
+    claims = listings.source_claims(store, iri)
     return render_template(
         "source.html",
         d=d,
         claims=claims,
         n_claims=sum(len(v) for v in claims.values()),
-        results=records.source_results(store, iri),
-        cases=[c for c in records.cases(store) if c["source"] == str(iri)],
-        source=next((s for s in records.sources(store) if s["s"] == str(iri)), {}),
+        results=listings.source_results(store, iri),
+        cases=[c for c in listings.cases(store) if c["source"] == str(iri)],
+        source=next((s for s in listings.sources(store) if s["s"] == str(iri)), {}),
     )
 
 
 def _case_page(store, iri: URIRef) -> str:
-    summary = records.case_summary(store, iri)
-    episodes = records.case_episodes(store, iri)
+    summary = listings.case_summary(store, iri)
+    episodes = listings.case_episodes(store, iri)
     label = summary.get("label", str(iri))
     query = (
         "PREFIX pnet: <https://w3id.org/pnet-kg/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
@@ -180,7 +198,7 @@ def _case_page(store, iri: URIRef) -> str:
         "case.html",
         iri=str(iri),
         case=summary,
-        features=records.case_features(store, iri),
+        features=listings.case_features(store, iri),
         episodes=episodes,
         timeline=figures.timeline(episodes, label),
         sparql_link=sparql_link(query),
@@ -192,7 +210,7 @@ def _rdf_media() -> str | None:
     fmt = request.args.get("format")
     if fmt:
         media = FORMAT_NAMES.get(fmt.lower())
-        if media in RDF_TYPES:
+        if media in GRAPH_TYPES:
             return media
         abort(400, description=f"unknown format {fmt!r} (turtle, jsonld, ntriples, rdfxml)")
     for media, q in parse_accept(request.headers.get("Accept")):
@@ -200,7 +218,7 @@ def _rdf_media() -> str | None:
             continue
         if media in ("text/html", "application/xhtml+xml", "*/*", "text/*"):
             return None
-        if media in RDF_TYPES:
+        if media in GRAPH_TYPES:
             return media
     return None
 

@@ -1,4 +1,4 @@
-"""External identifiers in: /resolve/CHEBI:68478 -> the entity page; the mapping set as SSSOM.
+"""External identifiers in: /resolve/CHEBI:68478 -> the entity page.
 
 A researcher arrives with another resource's identifier, written as that
 resource writes it (``NCT00510068``, ``mesh:D000068338``, ``HGNC:3942``). The
@@ -12,26 +12,20 @@ from __future__ import annotations
 import re
 
 import bioregistry
-from flask import Blueprint, Response, current_app, redirect
+from flask import Blueprint, current_app, redirect
 from rdflib import Literal
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response as BaseResponse
 
-from ..build import iris
-from ..build.prefixes import VOCABULARIES, check_curie
-from ..build.sssom import MAPPINGS_SSSOM, MappingRow, to_tsv
-from ..curation.extracts import Extracts
+from ..terms import iris
+from ..terms.prefixes import VOCABULARIES, check_curie, sparql_preamble
 
 bp = Blueprint("resolve", __name__)
 
-_PREFIXES = """PREFIX pnet: <https://w3id.org/pnet-kg/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
+_PREFIXES = sparql_preamble("pnet", "dcterms")
 _BY_NORM = {norm: prefix for prefix, (norm, _) in VOCABULARIES.items()}
 _NCT = re.compile(r"^NCT\d{8}$", re.I)
 _RANK = {"exact": 0, "close": 1}
-EXTRACTS = "pnetkg.extracts"
 
 
 def our_curie(text: str) -> str:
@@ -74,45 +68,6 @@ def resolve(identifier: str) -> BaseResponse:
     raise NotFound(f"no entity of this graph is mapped to {curie}")
 
 
-@bp.route("/" + MAPPINGS_SSSOM)
-def mappings_sssom() -> Response:
-    """The curated mapping set, read from the store, as an SSSOM table."""
-    rows = current_app.config["STORE"].select(
-        _PREFIXES
-        + """SELECT ?entity ?label ?predicate ?id ?justification WHERE {
-          ?m a pnet:Mapping ; pnet:mappingSubject ?entity ; pnet:mappingPredicate ?predicate ;
-             dcterms:identifier ?id .
-          OPTIONAL { ?m pnet:justification ?justification }
-          OPTIONAL { ?entity rdfs:label ?label }
-        }"""
-    )
-    extracts = _extracts()
-    mappings: dict[tuple[str, str], MappingRow] = {}
-    for r in rows:
-        entity, curie = str(r["entity"]).removeprefix(str(iris.ENTITY)), str(r["id"])
-        entry = extracts.get(curie)
-        mappings.setdefault(
-            (entity, curie),
-            MappingRow(
-                entity,
-                str(r.get("label", entity)),
-                _match(r["predicate"]),
-                curie,
-                entry.label if entry and not entry.via else None,
-                str(r.get("justification", "")),
-            ),
-        )
-    body = to_tsv(list(mappings.values()))
-    return Response(body, content_type="text/tab-separated-values; charset=utf-8")
-
-
 def _match(predicate: object) -> str:
     # skos:exactMatch -> exact
     return str(predicate).rsplit("#", 1)[-1].removesuffix("Match")
-
-
-def _extracts() -> Extracts:
-    """The vocabulary extracts of the repository, read once, for the object labels of the table."""
-    if EXTRACTS not in current_app.extensions:
-        current_app.extensions[EXTRACTS] = Extracts(current_app.config["SETTINGS"].repository / "vocab")
-    return current_app.extensions[EXTRACTS]

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
+from ..terms.iris import shorten
+
 
 class CheckError(Exception):
     """The built graph violates a SHACL shape or a QC query; the message shows the offenders."""
@@ -32,8 +34,8 @@ def check_shapes(data: Graph, shapes: Path, limit: int = 10) -> None:
     groups: dict[tuple[str, str], list[str]] = {}
     for r in report.subjects(sh.resultSeverity, sh.Violation):
         path = report.value(r, sh.resultPath)
-        key = (_short(path) if path else "-", str(report.value(r, sh.resultMessage)))
-        groups.setdefault(key, []).append(_short(report.value(r, sh.focusNode)))
+        key = (shorten(path) if path else "-", str(report.value(r, sh.resultMessage)))
+        groups.setdefault(key, []).append(shorten(report.value(r, sh.focusNode)))
     lines = []
     for (path, message), focus in sorted(groups.items())[:limit]:
         more = f" and {len(focus) - 3} more" if len(focus) > 3 else ""
@@ -51,13 +53,5 @@ def check_qc_queries(ds: Dataset, directory: Path) -> None:
     for path in sorted(directory.glob("*-violation.rq")):
         rows = list(data.query(path.read_text(encoding="utf-8")))
         if rows:
-            shown = "\n  ".join(" ".join(_short(v) for v in row) for row in rows[:10])
+            shown = "\n  ".join(" ".join(shorten(v) for v in row) for row in rows[:10])
             raise CheckError(f"QC {path.name}: {len(rows)} row(s):\n  {shown}")
-
-
-def _short(term: object) -> str:
-    text = str(term)
-    for base in ("https://w3id.org/pnet-kg/entity/", "https://w3id.org/pnet-kg/ontology#", "https://w3id.org/pnet-kg/"):
-        if text.startswith(base):
-            return text[len(base) :]
-    return text

@@ -12,14 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.term import Node
 
 from ..curation.model import Claim, Curation, Entity, PatientCase, Result, Source
 from ..curation.vocabulary import LITERAL_PREDICATE, camel
-from . import iris
-from .prefixes import expand
+from ..terms import iris
+from ..terms.prefixes import BIBO, BINDINGS, expand
 
 PNET = iris.PNET
 MATCH = {
@@ -29,7 +29,6 @@ MATCH = {
     "narrow": SKOS.narrowMatch,
     "related": SKOS.relatedMatch,
 }
-BIBO = Namespace("http://purl.org/ontology/bibo/")
 
 
 def to_dataset(curation: Curation, ontology: Path) -> Dataset:
@@ -51,18 +50,6 @@ def to_dataset(curation: Curation, ontology: Path) -> Dataset:
     for p in curation.cases:
         _case(ds.graph(iris.graph(p.source)), p)
     return ds
-
-
-# the prefixes the dumps are written with
-BINDINGS: dict[str, Namespace] = {
-    "pnet": PNET,
-    "e": iris.ENTITY,
-    "skos": SKOS,
-    "dcterms": DCTERMS,
-    "prov": PROV,
-    "owl": OWL,
-    "bibo": BIBO,
-}
 
 
 def _bind(ds: Dataset) -> None:

@@ -1,16 +1,62 @@
-"""One prefix map for external identifiers, taken from the Bioregistry.
+"""Prefixes: the namespaces the graph is written and queried with, and the external vocabularies.
 
-Curated files write CURIEs with the prefixes below (``CHEBI:68478``); the graph
-uses the Bioregistry's canonical URI for each, and the web links to it.
+Curated files write external identifiers as CURIEs with the prefixes of
+``VOCABULARIES`` (``CHEBI:68478``); the graph uses the Bioregistry's canonical
+URI for each, and the web links to it. Queries written by the service itself
+start with ``sparql_preamble()``.
+
+>>> sparql_preamble("pnet").strip()
+'PREFIX pnet: <https://w3id.org/pnet-kg/ontology#>'
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import bioregistry
 import curies
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Namespace
+from rdflib.namespace import DCTERMS, PROV, SKOS
+
+from .iris import ENTITY, PNET
+
+BIBO = Namespace("http://purl.org/ontology/bibo/")
+# the prefixes the dumps are written with, and the service's own queries use
+BINDINGS: dict[str, Namespace] = {
+    "pnet": PNET,
+    "e": ENTITY,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "prov": PROV,
+    "owl": OWL,
+    "bibo": BIBO,
+}
+_QUERY_NAMESPACES: dict[str, Namespace] = {**BINDINGS, "rdf": Namespace(str(RDF)), "rdfs": Namespace(str(RDFS))}
+_QUERY_NAMESPACES["xsd"] = Namespace(str(XSD))
+
+
+def sparql_preamble(*names: str) -> str:
+    """PREFIX lines for the names given (all the service's own prefixes when none are)."""
+    chosen = names or tuple(_QUERY_NAMESPACES)
+    return "".join(f"PREFIX {n}: <{_QUERY_NAMESPACES[n]}>\n" for n in chosen)
+
+
+@lru_cache(maxsize=4)
+def graph_prefixes(ontology: Path) -> dict[str, str]:
+    """Every prefix a query on the graph may use: the ontology's, the dumps' and the vocabularies'.
+
+    One list for the query editor, so a vocabulary added to the build is offered there without
+    being typed again; sorted by prefix, cached and shared, so not to be changed by callers.
+    """
+    declared = Graph(bind_namespaces="none").parse(ontology, format="turtle")
+    # the ontology's empty prefix is its own namespace, which queries write as pnet: (in BINDINGS)
+    found = {prefix: str(ns) for prefix, ns in declared.namespaces() if prefix}
+    found.update((prefix, str(ns)) for prefix, ns in BINDINGS.items())
+    found.update(sparql_prefixes())
+    return dict(sorted(found.items()))
+
 
 # curated prefix -> Bioregistry prefix, and the vocabulary's name for people
 VOCABULARIES: dict[str, tuple[str, str]] = {

@@ -14,9 +14,8 @@ from http import HTTPStatus
 from typing import Callable, Iterable
 from urllib.parse import parse_qs
 
-from ..sparql.endpoint import CORS_HEADERS, MAX_URL_QUERY, base_iri, content_type
+from ..sparql.endpoint import CORS_HEADERS, MAX_URL_QUERY, base_iri, choose_format, content_type
 from ..sparql.guard import Limits, check_query
-from ..sparql.negotiation import choose
 from ..store.base import Store, StoreError, query_kind
 from .failures import describe_failure
 
@@ -57,7 +56,7 @@ class FastQueries:
             kind = query_kind(query)
             if kind is None:
                 return None
-            media = choose(kind, accept)
+            media = choose_format(kind, accept)
         except Exception:  # noqa: BLE001 - the full path answers every refusal, with its status and message
             return None
         try:

@@ -23,17 +23,13 @@ from ..curation.quotes import SourceTexts
 from ..curation.validate import validate
 from ..curation.vocabulary import Vocabulary
 from ..curation.xrefs import MappingReport, check_mappings
-from . import iris
+from ..terms import iris
+from ..terms.dumps import DUMP_NQUADS, DUMP_TRIG, DUMP_TURTLE, MANIFEST
 from .checks import check_qc_queries, check_shapes, union
 from .evidence import add_evidence
 from .rdf import to_dataset
 from .reason import infer_types
 from .sssom import write_mapping_files
-
-DUMP_NQUADS = "pnet-kg.nq"
-DUMP_TRIG = "pnet-kg.trig"
-DUMP_TURTLE = "pnet-kg.ttl"
-MANIFEST = "manifest.json"
 
 
 @dataclass

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from rdflib import URIRef
 
 from ..store.base import Store
-from .describe import PREFIXES, RESULT_FIELDS, RESULT_VARS, _iri, label_of, result_records
+from .description import PREFIXES, RESULT_FIELDS, RESULT_VARS, _iri, label_of, result_records
 
 
 @dataclass(frozen=True)

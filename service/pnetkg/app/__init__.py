@@ -1,24 +1,31 @@
-"""Application factory: one blueprint per area, errors mapped to HTTP in one place."""
+"""The application: the factory that puts the blueprints together, and every error mapped to HTTP here.
+
+Below it: the SPARQL protocol (sparql/), the pages (web/) and the store; beside
+the factory, the Flask-free fast path for plain queries (fast_queries.py), the
+error table both share (failures.py) and the HTTP server (server.py).
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from ..build import iris
-from ..build.evidence import LEVEL_MEANING
 from ..config import Settings
 from ..sparql.endpoint import bp as sparql_bp
 from ..sparql.errors import ProtocolError
 from ..sparql.graph_store import bp as graph_store_bp
 from ..sparql.guard import Limits
-from ..sparql.negotiation import NotAcceptable
 from ..store.base import Store, StoreError
+from ..terms.media import NotAcceptable
+from ..web import pages
+from ..web.pages import bp as pages_bp
+from ..web.resolve import bp as resolve_bp
 from .failures import describe_failure
-from .fast import FastQueries
-from .pages import bp as pages_bp
-from .resolve import bp as resolve_bp
+from .fast_queries import FastQueries
 
+WEB = Path(pages.__file__).parent
 MAX_BODY = 1024 * 1024  # a SPARQL query larger than 1 MiB is refused
 # Pages load scripts and styles from this service only; YASGUI sets inline styles.
 CSP = (
@@ -33,7 +40,8 @@ SECURITY_HEADERS = [
 
 
 def create_app(settings: Settings, store: Store) -> Flask:
-    app = Flask(__name__)
+    # the pages' templates and static files live with the pages; the SPARQL editor shares them
+    app = Flask(__name__, template_folder=str(WEB / "templates"), static_folder=str(WEB / "static"))
     allow = frozenset(u.strip() for u in settings.service_allow.split(",") if u.strip())
     app.config.update(
         SETTINGS=settings,
@@ -46,8 +54,6 @@ def create_app(settings: Settings, store: Store) -> Flask:
     app.register_blueprint(graph_store_bp)
     app.register_blueprint(pages_bp)
     app.register_blueprint(resolve_bp)
-    app.add_template_filter(href)
-    app.jinja_env.globals["evidence_levels"] = LEVEL_MEANING
 
     @app.after_request
     def security_headers(response: Response) -> Response:
@@ -83,16 +89,6 @@ def create_app(settings: Settings, store: Store) -> Flask:
         return _error(500, "Internal error", "the server failed to answer; the error has been logged")
 
     return app
-
-
-def href(iri: object) -> str:
-    """A safe link for an IRI: the graph's own IRIs become local paths; only http(s) leaves the site."""
-    text = str(iri or "")
-    if text.startswith(iris.BASE):
-        return "/" + text[len(iris.BASE) :]
-    if text.lower().startswith(("https://", "http://", "mailto:")):
-        return text
-    return ""
 
 
 def _error(status: int, title: str, detail: str) -> Response:

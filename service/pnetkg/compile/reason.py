@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, Dataset, Graph, URIRef
 
-from . import iris
+from ..terms import iris
 
 PNET = str(iris.PNET)
 ENTITY = str(iris.ENTITY)
@@ -84,11 +84,6 @@ def _explain(data: Graph) -> str:
         } LIMIT 5""",
         initNs={"owl": OWL, "rdfs": "http://www.w3.org/2000/01/rdf-schema#"},
     )
-    found = [f"{_short(x)} is both {_short(a)} and {_short(b)}, which are disjoint" for x, a, b in rows]
-    found = found[:3]
+    short = iris.shorten
+    found = [f"{short(x)} is both {short(a)} and {short(b)}, which are disjoint" for x, a, b in rows][:3]
     return "; ".join(found) or "no entity with disjoint asserted types; an inferred type clashes"
-
-
-def _short(iri: object) -> str:
-    text = str(iri)
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]

@@ -10,7 +10,7 @@ question "does this intervention help?" (treatment benefits):
     5  mechanism-based reasoning
 
 Designs are the :StudyDesign individuals of ontology/pnet.ttl (curated as
-``design:`` on sources and trials); ``LEVEL`` below gives each its level:
+``design:`` on sources and trials); ``LEVEL`` (terms/evidence.py) gives each its level:
 systematic-review 1; randomised-controlled-trial 2 (any phase);
 non-randomised-controlled-trial, prospective-cohort and retrospective-cohort 3;
 single-arm-trial, case-series and case-report 4; narrative-review, guideline,
@@ -60,26 +60,12 @@ from rdflib.namespace import SKOS
 
 from ..curation.model import Claim, Curation
 from ..curation.vocabulary import LITERAL_PREDICATE, camel
-from . import iris
+from ..terms import iris
+from ..terms.evidence import LEVEL
 
 PNET = iris.PNET
-EVIDENCE_GRAPH = iris.graph("evidence")
+EVIDENCE_GRAPH = iris.EVIDENCE_GRAPH
 
-LEVEL = {
-    "systematic-review": 1,
-    "randomised-controlled-trial": 2,
-    "non-randomised-controlled-trial": 3,
-    "prospective-cohort": 3,
-    "retrospective-cohort": 3,
-    "single-arm-trial": 4,
-    "case-series": 4,
-    "case-report": 4,
-    "narrative-review": 5,
-    "guideline": 5,
-    "preclinical-cell-line": 5,
-    "preclinical-animal": 5,
-    "mechanistic-reasoning": 5,
-}
 MECHANISTIC = {
     "inhibits",
     "activates",
@@ -89,13 +75,6 @@ MECHANISTIC = {
     "component_of",
     "encodes",
     "resistance_mechanism_for",
-}
-LEVEL_MEANING = {
-    1: "systematic review of randomised trials",
-    2: "randomised trial",
-    3: "non-randomised controlled cohort or follow-up study",
-    4: "case series, case-control or historically controlled study, or case report",
-    5: "mechanism-based reasoning or expert opinion",
 }
 
 

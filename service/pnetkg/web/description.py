@@ -12,12 +12,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from rdflib import Literal, URIRef
+from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.term import Node
 
-from ..build import iris
-from ..build.prefixes import VOCABULARIES
 from ..store.base import Store
+from ..terms import iris
+from ..terms.prefixes import VOCABULARIES
 
 PREFIXES = """
 PREFIX pnet: <https://w3id.org/pnet-kg/ontology#>
@@ -139,18 +139,18 @@ def describe(store: Store, iri: URIRef) -> Description:
     for r in rows:
         p, o, g = r["p"], r["o"], str(r["g"])
         key = (str(p), str(o))
-        if key in seen and str(p) != str(iris.RDF_TYPE):
+        if key in seen and str(p) != str(RDF.type):
             continue
         seen.add(key)
         plabel = str(r.get("plabel") or label_of(p, {}))
         olabel = str(r.get("olabel") or label_of(o, {}))
-        if str(p) == str(iris.RDFS_LABEL):
+        if str(p) == str(RDFS.label):
             label = str(o)
         elif str(p) == SKOS + "definition":
             definition = str(o)
         elif str(p) == SKOS + "altLabel":
             synonyms.append(str(o))
-        elif str(p) == str(iris.RDF_TYPE):
+        elif str(p) == str(RDF.type):
             if str(o).startswith(PNET):
                 (inferred if g == str(iris.INFERRED_GRAPH) else asserted).append((str(o), olabel))
         elif str(p) == SKOS + "prefLabel":
@@ -262,7 +262,7 @@ def _attach_claims(store: Store, iri: URIRef, outgoing: dict, incoming: dict) ->
                 "hedged": bool(r.get("hedged")),
                 "cites": r.get("cites"),
                 "cites_label": r.get("citeslabel"),
-                "level": int(r["level"]) if r.get("level") is not None else None,  # CEBM 2011, build/evidence.py
+                "level": int(r["level"]) if r.get("level") is not None else None,  # CEBM 2011, compile/evidence.py
                 "design": str(r["designlabel"]) if r.get("designlabel") is not None else None,
             }
         )

@@ -1,7 +1,7 @@
 """The curated mappings as an SSSOM table (https://mapping-commons.github.io/sssom/).
 
 The build writes it from the checked mappings (with the vocabulary's label
-where an extract gives one); the service writes the same table from the store.
+where an extract gives one); the service hands out the file the build wrote.
 """
 
 from __future__ import annotations
@@ -13,15 +13,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import iris
-from .prefixes import converter
+from ..terms import iris
+from ..terms.dumps import MAPPINGS_REPORT, MAPPINGS_SSSOM
+from ..terms.prefixes import converter
 
-if TYPE_CHECKING:  # the build passes a report; the service passes rows read from the store
+if TYPE_CHECKING:
     from ..curation.extracts import Entry
     from ..curation.xrefs import MappingReport
 
-MAPPINGS_SSSOM = "mappings.sssom.tsv"
-MAPPINGS_REPORT = "mappings-report.json"
 MAPPING_SET_ID = iris.BASE + MAPPINGS_SSSOM
 # the curated mapping set is released like the rest of the graph's curated data
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"

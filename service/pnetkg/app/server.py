@@ -17,10 +17,9 @@ from granian.constants import HTTPModes, Interfaces
 from granian.log import LogLevels
 
 from ..config import Settings
-from ..lifetime import end_with_parent
+from ..processes import end_with_parent, forbid_outbound_network
 from ..store.factory import open_store
 from ..store.pool import RESERVE
-from .sandbox import forbid_outbound_network
 
 # one thread beyond the evaluators, to refuse at once when every evaluator is taken; more would only
 # wait for evaluators, and threads waiting on each other in one process cost throughput (measured)
@@ -29,7 +28,7 @@ EXTRA_THREADS = 1
 
 def _load_app(settings: Settings, offline: bool) -> Any:
     """Runs in the web process granian starts: the store (and its evaluators), then the app."""
-    from .app import create_app
+    from . import create_app
 
     end_with_parent()  # granian's main process killed with SIGKILL: this one must not serve on alone
     if offline:
