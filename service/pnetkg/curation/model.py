@@ -60,8 +60,7 @@ class Claim:
     qualifiers: dict[str, Any] = field(default_factory=dict)
     cites: str | None = None
     conflict: str | None = None
-    # what the claim rests on (SCOPES); None only in files not yet curated for scope
-    scope: str | None = None
+    scope: str | None = None  # what the claim rests on (SCOPES); required, the check names a claim without one
     n: int | None = None  # patients the observation rests on, as printed
     corrected_by: list[str] = field(default_factory=list)  # with a conflict: the statements that say it right
 

@@ -158,13 +158,9 @@ def _rests_on_cases(c: Curation, claim: Claim) -> bool:
 
 def _check_scopes(c: Curation) -> Iterator[CurationError]:
     """A claim says what it rests on, and an effect says which effect, against what."""
-    # a statements file is curated for scope as a whole: once one of its claims has one, all need one
-    scoped_files = {cl.file for cl in c.claims if cl.scope is not None}
     for cl in c.claims:
         err = lambda field, message, cl=cl: CurationError(cl.file, cl.id, field, message)  # noqa: E731
         if cl.scope is None:
-            if cl.file not in scoped_files:
-                continue
             if cl.predicate in EFFECT_PREDICATES and _rests_on_cases(c, cl):
                 yield err("scope", "missing: an effect resting on case reports or a case series says so (scope, n)")
             else:
@@ -207,7 +203,7 @@ def _check_conflicts(c: Curation) -> Iterator[CurationError]:
                 yield CurationError(cl.file, cl.id, "corrected_by", f"{ref} is itself flagged as conflicting")
         if cl.corrected_by and not cl.conflict:
             yield CurationError(cl.file, cl.id, "corrected_by", "only a claim with a conflict is corrected")
-        if cl.conflict and cl.scope is not None and not cl.corrected_by:
+        if cl.conflict and not cl.corrected_by:
             yield CurationError(
                 cl.file,
                 cl.id,
