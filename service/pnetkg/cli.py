@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .config import Settings
+from .processes import configure_logging
 from .terms.iris import shorten
 from .terms.media import CLI_FORMATS
 from .terms.prefixes import sparql_preamble
@@ -18,6 +19,7 @@ from .terms.prefixes import sparql_preamble
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    configure_logging()
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
@@ -34,13 +36,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+class CommandError(Exception):
+    """The command cannot run as asked (a missing file, a step not done yet); the message says what to do."""
+
+
 def _is_user_error(exc: Exception) -> bool:
+    """The project's own errors, each carrying what to fix; anything else is a bug and keeps its traceback."""
     from .compile.checks import CheckError
     from .compile.reason import ReasonerError
+    from .config import SettingsError
     from .curation.model import CurationError
     from .store.base import StoreError
 
-    return isinstance(exc, (CurationError, CheckError, ReasonerError, StoreError, OSError, ValueError))
+    return isinstance(exc, (CurationError, CheckError, ReasonerError, StoreError, SettingsError, CommandError))
 
 
 def _progress(message: str) -> None:
@@ -61,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
             c.add_argument("--update-endpoint", help="remote SPARQL update URL (PNETKG_UPDATE_ENDPOINT)")
             c.add_argument("--user", help="remote user (PNETKG_USER)")
             c.add_argument("--password", help="remote password (PNETKG_PASSWORD)")
+            c.add_argument("--auth", choices=["basic", "digest"], help="how the password is sent (PNETKG_AUTH)")
         return c
 
     b = command("build", _build, "validate the curated files and write the RDF dumps", store=False)
@@ -112,7 +121,7 @@ def _load(settings: Settings, args: argparse.Namespace) -> int:
 
     dump = settings.out_dir / DUMP_NQUADS
     if not dump.is_file():
-        raise FileNotFoundError(f"{dump} not found: run `pnet-kg build` first")
+        raise CommandError(f"{dump} not found: run `pnet-kg build` first")
     store = open_store(settings)
     _progress(f"loading {dump} into the {store.name} store")
     n = store.replace_all(dump)
@@ -137,7 +146,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     store.close()  # the evaluators of the web process open their own
     _progress(
         f"serving on http://{settings.host}:{settings.port}/ "
-        f"({max(1, settings.workers)} queries at a time, time limit {settings.query_timeout:g} s)"
+        f"({settings.workers} queries at a time, time limit {settings.query_timeout:g} s)"
     )
     offline = settings.backend == "embedded" and not settings.service_allow  # nothing to call out to
     run(settings, offline)
@@ -157,7 +166,10 @@ def _build_and_load(settings: Settings, args: argparse.Namespace) -> None:
 
 def _read_query(args: argparse.Namespace) -> str:
     if args.file and args.file != "-":
-        return Path(args.file).read_text(encoding="utf-8")
+        try:
+            return Path(args.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"cannot read the query from {args.file}: {exc}") from None
     return sys.stdin.read()
 
 
@@ -202,6 +214,7 @@ def _cell(term: object) -> str:
 
 def _stats(settings: Settings, args: argparse.Namespace) -> int:
     from .store import open_store
+    from .store.base import integer
 
     store = open_store(settings)
     sizes = store.graph_sizes()
@@ -220,7 +233,7 @@ def _stats(settings: Settings, args: argparse.Namespace) -> int:
     )
     print("entities and records per class (asserted and inferred):")
     for r in rows:
-        print(f"  {int(r['n']):>7}  {_cell(r['class'])}")  # type: ignore[call-overload]
+        print(f"  {integer(r['n']):>7}  {_cell(r['class'])}")
     rows = store.select(
         sparql_preamble("pnet")
         + """
@@ -229,7 +242,7 @@ def _stats(settings: Settings, args: argparse.Namespace) -> int:
     )
     print("claims per source:")
     for r in rows:
-        print(f"  {int(r['claims']):>7}  {_cell(r['source'])}")  # type: ignore[call-overload]
+        print(f"  {integer(r['claims']):>7}  {_cell(r['source'])}")
     return 0
 
 

@@ -7,13 +7,24 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Mapping
 
-# The repository the package runs from: graph_data/, ontology/ and queries/ live here.
-REPOSITORY = Path(__file__).resolve().parents[2]
+
+def _default_repository() -> Path:
+    """The folder holding graph_data/, ontology/ and queries/: the source checkout the package runs from,
+    or else the working directory (an installed package; PNETKG_REPOSITORY names another)."""
+    checkout = Path(__file__).resolve().parents[2]
+    return checkout if (checkout / "graph_data").is_dir() else Path.cwd()
+
+
+REPOSITORY = _default_repository()
 
 
 def _default_sources() -> Path | None:
     candidate = REPOSITORY.parent / "shared" / "sources"
     return candidate if candidate.is_dir() else None
+
+
+class SettingsError(Exception):
+    """An option or environment variable has a value the service cannot run with."""
 
 
 @dataclass
@@ -24,6 +35,7 @@ class Settings:
     update_endpoint: str | None = None  # PNETKG_UPDATE_ENDPOINT: remote update URL
     user: str | None = None  # PNETKG_USER
     password: str | None = None  # PNETKG_PASSWORD
+    auth: str = "basic"  # PNETKG_AUTH: how the remote server wants the user and password sent: basic | digest
     query_timeout: float = 30.0  # PNETKG_QUERY_TIMEOUT: seconds per query
     workers: int = 4  # PNETKG_WORKERS: queries evaluated at once, each in its own evaluator process
     service_allow: str = ""  # PNETKG_SERVICE_ALLOW: endpoints SERVICE may call, comma-separated
@@ -49,18 +61,35 @@ class Settings:
             values[f.name] = _convert(f.name, raw)
         return cls(**values)
 
+    def __post_init__(self) -> None:
+        """Checked once, here: every layer may rely on the values."""
+        if self.backend not in ("embedded", "remote"):
+            raise SettingsError(f"{_option('backend')}: {self.backend!r} is not embedded or remote")
+        if self.auth not in ("basic", "digest"):
+            raise SettingsError(f"{_option('auth')}: {self.auth!r} is not basic or digest (Virtuoso uses digest)")
+        if self.workers < 1:
+            raise SettingsError(f"{_option('workers')}: at least one query evaluator is needed, not {self.workers}")
+        if not 0 <= self.port <= 65535:
+            raise SettingsError(f"{_option('port')}: {self.port} is not a TCP port")
+        if not self.query_timeout > 0:
+            raise SettingsError(
+                f"{_option('query_timeout')}: the time limit must be positive, not {self.query_timeout:g}"
+            )
+
 
 def _convert(name: str, raw: Any) -> Any:
-    if name in ("data_dir", "out_dir", "sources", "repository"):
-        return Path(raw)
-    if name in ("port", "workers"):
-        value = int(raw)
-        if value < 0:
-            raise ValueError(f"{name} must not be negative")
-        return value
-    if name == "query_timeout":
-        value = float(raw)
-        if value <= 0:
-            raise ValueError("query_timeout must be positive")
-        return value
+    """The option's value in its field's type; SettingsError naming the option when it is none."""
+    try:
+        if name in ("data_dir", "out_dir", "sources", "repository"):
+            return Path(raw)
+        if name in ("port", "workers"):
+            return int(raw)
+        if name == "query_timeout":
+            return float(raw)
+    except (TypeError, ValueError):
+        raise SettingsError(f"{_option(name)}: {raw!r} is not a number") from None
     return raw
+
+
+def _option(name: str) -> str:
+    return f"--{name.replace('_', '-')} (PNETKG_{name.upper()})"

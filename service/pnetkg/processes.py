@@ -1,4 +1,4 @@
-"""Guards for the service's own processes: they end with their parent and never connect out.
+"""The service's own processes: one log format, and guards so they end with their parent and never connect out.
 
 A process the service starts (the web process under granian, a query
 evaluator under the web process) must not outlive the one that started it,
@@ -24,6 +24,11 @@ import time
 
 _BLOCKED = {"socket.connect", "socket.getaddrinfo", "socket.sendto", "urllib.Request"}
 log = logging.getLogger("pnetkg.processes")
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    """One log format for every process of the service (the command, the web process, the evaluators)."""
+    logging.basicConfig(level=level, format="[%(asctime)s] %(name)s %(levelname)s: %(message)s", datefmt="%H:%M:%S")
 
 
 def end_with_parent(check_every: float = 0.5) -> None:

@@ -49,6 +49,7 @@ def create_app(settings: Settings, store: Store) -> Flask:
         MAX_CONTENT_LENGTH=MAX_BODY,
         QUERY_LIMITS=Limits(max_bytes=MAX_BODY, service_allow=allow),
     )
+    # Flask's documented way to add WSGI middleware, which mypy reads as replacing a method
     app.wsgi_app = FastQueries(app.wsgi_app, store, app.config["QUERY_LIMITS"], SECURITY_HEADERS)  # type: ignore[method-assign]
     app.register_blueprint(sparql_bp)
     app.register_blueprint(graph_store_bp)

@@ -57,6 +57,7 @@ from dataclasses import dataclass, field
 
 from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
+from rdflib.term import Node
 
 from ..curation.model import Claim, Curation
 from ..curation.vocabulary import LITERAL_PREDICATE, camel
@@ -155,7 +156,7 @@ def add_evidence(ds: Dataset, curation: Curation) -> None:
         _group(g, group)
 
 
-def _claim(g: Graph, claim: Claim, found: Grade | None, notations: dict[str, URIRef]) -> None:
+def _claim(g: Graph, claim: Claim, found: Grade | None, notations: dict[str, Node]) -> None:
     if found is None or found.design not in notations:
         return  # left without a level: the SHACL check names the claim
     node = iris.claim(claim.id)

@@ -253,8 +253,8 @@ def _case(g: Graph, p: PatientCase) -> None:
         g.add((en, PNET.order, _integer(ep.order)))
         _evidence(g, en, p.source, ep.quote)
         _put(g, en, PNET.when, ep.when)
-        for i in ep.interventions:
-            g.add((en, PNET.intervention, _e(i)))
+        for given in ep.interventions:
+            g.add((en, PNET.intervention, _e(given)))
         _put(g, en, PNET.inTrial, ep.trial, _e)
         _put(g, en, PNET.note, ep.note, _text)
         _put(g, en, PNET.dose, ep.dose)

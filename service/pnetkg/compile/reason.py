@@ -85,5 +85,5 @@ def _explain(data: Graph) -> str:
         initNs={"owl": OWL, "rdfs": "http://www.w3.org/2000/01/rdf-schema#"},
     )
     short = iris.shorten
-    found = [f"{short(x)} is both {short(a)} and {short(b)}, which are disjoint" for x, a, b in rows][:3]
+    found = [f"{short(x)} is both {short(a)} and {short(b)}, which are disjoint" for x, a, b in rows][:3]  # type: ignore[misc]  # rdflib types a SELECT's rows as a union with ASK's bool
     return "; ".join(found) or "no entity with disjoint asserted types; an inferred type clashes"

@@ -150,7 +150,8 @@ def _read_obo(x: Extracts, path: Path) -> None:
     for stanza in path.read_text(encoding="utf-8").split("[Term]")[1:]:
         tags = re.findall(r"^(\w+): (.*)$", stanza, re.M)
         term = dict(tags)
-        synonyms = [re.match(r'"([^"]*)"', v).group(1) for k, v in tags if k == "synonym" and v.startswith('"')]
+        quoted = (re.match(r'"([^"]*)"', v) for k, v in tags if k == "synonym")
+        synonyms = [m.group(1) for m in quoted if m]
         x.add(term["id"], path.name, term.get("name"), synonyms)
         for code in (v for k, v in tags if k == "xref" and v.startswith("NCIT:")):
             x.borrow(code, term["id"], path.name)

@@ -89,6 +89,17 @@ class Record:
         value = self.get(field, (str, int, float), required)
         return None if value is None else str(value)
 
+    def need_text(self, field: str) -> str:
+        """A required text field: missing or empty is an error naming the field."""
+        value = self.text(field, True)
+        assert value is not None  # text(required=True) raised otherwise
+        return value
+
+    def need_ident(self, field: str) -> str:
+        value = self.ident(field, True)
+        assert value is not None
+        return value
+
     def number(self, field: str, required: bool = False) -> float | None:
         value = self.get(field, (int, float), required)
         return None if value is None else float(value)
@@ -176,12 +187,12 @@ def _load_list(root: Path, path: Path, make: Callable[[Any, str, str], Any]) -> 
 def _source(data: Any, file: str, record: str) -> Source:
     r = Record(data, file, record, {"id", "file", "kind", "design", "label", "citation", "summary"})
     return Source(
-        r.ident("id", True),
-        r.text("file", True),
-        r.text("kind", True),
-        r.text("label", True),
+        r.need_ident("id"),
+        r.need_text("file"),
+        r.need_text("kind"),
+        r.need_text("label"),
         r.text("citation"),
-        r.text("summary", True),
+        r.need_text("summary"),
         r.ident("design"),
     )
 
@@ -192,10 +203,10 @@ def _entity(data: Any, file: str, record: str) -> Entity:
     xrefs = []
     for item in r.get("xrefs", list) or []:
         x = Record(item, r.file, r.record, {"id", "match", "justification"})
-        match = x.text("match", True)
+        match = x.need_text("match")
         if match not in MATCHES:
             raise x.error("xrefs.match", f"{match!r} is not one of {', '.join(sorted(MATCHES))}")
-        xrefs.append(Xref(x.text("id", True), match, x.text("justification", True)))
+        xrefs.append(Xref(x.need_text("id"), match, x.need_text("justification")))
     synonyms = r.get("synonyms", list) or []
     for s in synonyms:
         if not isinstance(s, (str, int, float)) or isinstance(s, bool):
@@ -215,9 +226,9 @@ def _entity(data: Any, file: str, record: str) -> Entity:
             r.idents("population") if isinstance(extra["population"], list) else [r.ident("population")]
         )
     return Entity(
-        r.ident("id", True),
-        r.text("type", True),
-        r.text("label", True),
+        r.need_ident("id"),
+        r.need_text("type"),
+        r.need_text("label"),
         r.file,
         [str(s) for s in synonyms],
         r.text("definition"),
@@ -231,7 +242,7 @@ def _load_statements(root: Path, path: Path) -> tuple[list[Claim], list[Result],
     name = _name(root, path)
     data = read_yaml(path, root)
     top = Record(data, name, "-", {"source", "claims", "results", "patient_cases"})
-    source = top.ident("source", True)
+    source = top.need_ident("source")
     assert source is not None
     claims = [
         _claim(Record(c, name, _rid(c, i, "claim"), _CLAIM_FIELDS), source)
@@ -321,11 +332,11 @@ def _claim(r: Record, source: str) -> Claim:
     if n is not None and n < 1:
         raise r.error("n", f"{n} is not a number of patients")
     claim = Claim(
-        id=r.ident("id", True),
+        id=r.need_ident("id"),
         source=source,
-        subject=r.ident("subject", True),
-        predicate=r.text("predicate", True),
-        quote=r.text("quote", True),
+        subject=r.need_ident("subject"),
+        predicate=r.need_text("predicate"),
+        quote=r.need_text("quote"),
         file=r.file,
         object=r.ident("object"),
         value=r.text("value"),
@@ -348,12 +359,12 @@ def _result(r: Record, source: str) -> Result:
         raise r.error("value", "missing: give a value, a range (value_low and value_high) or a p_value")
     events = _one_or_more(r, "event") if isinstance(r.data.get("event"), list) else []
     return Result(
-        id=r.ident("id", True),
+        id=r.need_ident("id"),
         source=source,
-        endpoint=r.ident("endpoint", True),
+        endpoint=r.need_ident("endpoint"),
         value=value if isinstance(value, str) or value is None else float(value),
         unit=r.text("unit", value is not None or low is not None),
-        quote=r.text("quote", True),
+        quote=r.need_text("quote"),
         file=r.file,
         trial=r.ident("trial"),
         arm=r.ident("arm"),
@@ -383,11 +394,11 @@ def _result(r: Record, source: str) -> Result:
 def _curated(data: Any, file: str, record: str) -> CuratedStatement:
     r = Record(data, file, record, _CURATED_FIELDS)
     statement = CuratedStatement(
-        id=r.ident("id", True),
-        subject=r.ident("subject", True),
-        predicate=r.text("predicate", True),
+        id=r.need_ident("id"),
+        subject=r.need_ident("subject"),
+        predicate=r.need_text("predicate"),
         file=r.file,
-        note=r.text("note", True),
+        note=r.need_text("note"),
         object=r.ident("object"),
         value=r.text("value"),
         references=[str(x) for x in r.get("references", list) or []],
@@ -420,8 +431,8 @@ def _case(r: Record, source: str) -> PatientCase:
         )
         features.append(
             Feature(
-                f.text("property", True),
-                f.text("quote", True),
+                f.need_text("property"),
+                f.need_text("quote"),
                 f.data.get("value"),
                 f.text("unit"),
                 f.ident("entity"),
@@ -441,14 +452,14 @@ def _case(r: Record, source: str) -> PatientCase:
         outcomes = []
         for item2 in e.get("outcomes", list) or []:
             o = Record(item2, r.file, f"{r.record} episode {i + 1} outcome", {"kind", "note", "event", "grade"})
-            kind = o.text("kind", True)
+            kind = o.need_text("kind")
             if kind not in OUTCOME_KINDS:
                 raise o.error("kind", f"{kind!r} is not one of {', '.join(sorted(OUTCOME_KINDS))}")
             outcomes.append(Outcome(kind, o.text("note"), o.ident("event"), o.text("grade")))
         episodes.append(
             Episode(
                 e.get("order", int, True),
-                e.text("quote", True),
+                e.need_text("quote"),
                 e.text("when"),
                 e.idents("interventions"),
                 e.ident("trial"),
@@ -458,9 +469,9 @@ def _case(r: Record, source: str) -> PatientCase:
             )
         )
     return PatientCase(
-        r.ident("id", True),
+        r.need_ident("id"),
         source,
-        r.text("quote", True),
+        r.need_text("quote"),
         r.file,
         r.get("age", int),
         r.text("sex"),

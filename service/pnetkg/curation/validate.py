@@ -295,7 +295,7 @@ def _check_quotes(c: Curation, texts: SourceTexts) -> Iterator[CurationError]:
     def check(file: str, rid: str, source: str, field: str, quote: str) -> Iterator[CurationError]:
         src = c.sources.get(source)
         text = texts.text(src.file) if src else None
-        if text is None:
+        if src is None or text is None:
             yield CurationError(file, rid, field, f"source text of {source} not found in {texts.directory}")
         elif not quote_in_text(quote, text):
             yield CurationError(file, rid, field, f"quote not found in {src.file}: {quote[:80]!r}")

@@ -35,7 +35,8 @@ GREEK = {
 }  # fmt: skip
 _NOT_WORD = re.compile(r"[^a-z0-9\s]+")
 _SPACE = re.compile(r"\s+")
-#: how often a remote store is asked whether it changed (an embedded store is checked every time)
+#: how often a store reached through a pool or a server is asked whether it changed; an embedded
+#: store opened in this process is checked at every search (a readlink)
 REMOTE_CHECK_SECONDS = 60.0
 
 NAMES_QUERY = """
@@ -128,7 +129,8 @@ class SearchIndex:
                 old, self._path, self._version = self._path, path, version
                 if old is not None and old != path:
                     old.unlink(missing_ok=True)
-        return self._path  # type: ignore[return-value]
+        assert self._path is not None  # set above, under the lock
+        return self._path
 
     def _build(self, path: Path) -> None:
         rows = self.store.select(NAMES_QUERY)

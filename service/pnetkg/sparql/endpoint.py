@@ -76,7 +76,7 @@ def sparql() -> Response:
             "not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE "
             "(updates are not accepted: this endpoint is read-only)"
         )
-    fmt = (params.get("format") or params.get("output") or [None])[0]
+    fmt = next(iter(params.get("format") or params.get("output") or []), None)
     if fmt is None and request.method == "GET" and _prefers_html():
         # a person following a link to a query: open it in the editor rather than download results
         return Response(render_template("editor.html"), content_type="text/html; charset=utf-8")

@@ -7,7 +7,7 @@ from urllib.parse import quote
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, XSD
 
-from ..store.base import Store
+from ..store.base import Store, integer
 from ..terms import iris
 from ..terms.prefixes import VOCABULARIES, converter
 
@@ -64,7 +64,7 @@ def void_description(store: Store, base: str) -> Graph:
         g.add((dataset, VOID.subset, linkset))
         g.add((linkset, RDF.type, VOID.Linkset))
         g.add((linkset, VOID.linkPredicate, URIRef(str(predicate))))
-        g.add((linkset, VOID.triples, Literal(int(row["n"]), datatype=XSD.integer)))
+        g.add((linkset, VOID.triples, Literal(integer(row["n"]), datatype=XSD.integer)))
         g.add((linkset, VOID.subjectsTarget, dataset))
         g.add((linkset, DCTERMS.title, Literal(f"links to {name}", lang="en")))
         g.add((linkset, VOID.objectsTarget, URIRef(targets.prefix_map[prefix])))

@@ -57,11 +57,17 @@ _KIND = re.compile(r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
 
 def query_kind(sparql: str) -> QueryKind | None:
     """The form of a query, read after its prologue; None when it is not a query form."""
-    m = _KIND.match(sparql, _PROLOGUE.match(sparql).end())  # type: ignore[union-attr]
+    prologue = _PROLOGUE.match(sparql)  # always matches: every part of it is optional
+    m = _KIND.match(sparql, prologue.end() if prologue else 0)
     return QueryKind(m.group(1).lower()) if m else None
 
 
 Row = dict[str, Node]
+
+
+def integer(term: Node) -> int:
+    """A count or number of a result row as an int (a literal's lexical form)."""
+    return int(str(term))
 
 
 class Store(ABC):
@@ -69,8 +75,6 @@ class Store(ABC):
 
     #: the backend name shown by ``pnet-kg stats`` and the service description
     name: str = "store"
-    #: whether a failed query costs little to run again (no server or network in between)
-    local: bool = False
 
     @abstractmethod
     def select(self, sparql: str) -> list[Row]:

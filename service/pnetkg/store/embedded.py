@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from .base import QuerySyntaxError, Row, Store, StoreError
+from .base import QuerySyntaxError, Row, Store, StoreError, integer
 
 CURRENT = "current"
 STORES = "stores"
@@ -58,7 +58,6 @@ def to_rdflib(term: object) -> Node:
 
 class EmbeddedStore(Store):
     name = "embedded"
-    local = True
 
     def __init__(self, data_dir: Path):
         self.data_dir = Path(data_dir)
@@ -89,15 +88,17 @@ class EmbeddedStore(Store):
         named_graphs: list[str] | None = None,
         base_iri: str | None = None,
     ) -> object:
-        kwargs: dict[str, object] = {"base_iri": base_iri}
-        if default_graphs or named_graphs:
-            # a dataset given by the protocol is exactly the graphs named, nothing else
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs or []]
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
-        else:
-            kwargs["use_default_graph_as_union"] = True
+        store = self._current()
         try:
-            return self._current().query(sparql, **kwargs)
+            if default_graphs or named_graphs:
+                # a dataset given by the protocol is exactly the graphs named, nothing else
+                return store.query(
+                    sparql,
+                    base_iri=base_iri,
+                    default_graph=[ox.NamedNode(g) for g in default_graphs or []],
+                    named_graphs=[ox.NamedNode(g) for g in named_graphs or []],
+                )
+            return store.query(sparql, base_iri=base_iri, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QuerySyntaxError(_with_position(str(exc))) from None
         except (OSError, ValueError, RuntimeError) as exc:
@@ -132,14 +133,14 @@ class EmbeddedStore(Store):
     ) -> bytes:
         answer = self._query(sparql, default_graphs, named_graphs, base_iri)
         if isinstance(answer, ox.QueryTriples):
-            fmt = _RDF_FORMATS.get(media_type)
-            if fmt is None:
+            rdf_format = _RDF_FORMATS.get(media_type)
+            if rdf_format is None:
                 raise StoreError(f"{media_type} is not an RDF format")
-            return ox.serialize(answer, format=fmt) or b""
-        fmt = _RESULT_FORMATS.get(media_type)
-        if fmt is None:
+            return ox.serialize(answer, format=rdf_format) or b""
+        results_format = _RESULT_FORMATS.get(media_type)
+        if results_format is None or not isinstance(answer, (ox.QuerySolutions, ox.QueryBoolean)):
             raise StoreError(f"{media_type} is not a SPARQL results format")
-        return answer.serialize(format=fmt) or b""  # type: ignore[attr-defined]
+        return answer.serialize(format=results_format) or b""
 
     def is_empty(self) -> bool:
         # without opening the store: a server must not start RocksDB's threads before it forks
@@ -147,7 +148,7 @@ class EmbeddedStore(Store):
 
     def graph_sizes(self) -> dict[str, int]:
         rows = self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-        return {str(r["g"]): int(r["n"]) for r in rows}  # type: ignore[call-overload]
+        return {str(r["g"]): integer(r["n"]) for r in rows}
 
     # ------------------------------------------------------------ loading
     def replace_all(self, nquads: Path) -> int:

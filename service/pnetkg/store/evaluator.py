@@ -15,8 +15,9 @@ import socket
 import struct
 import sys
 from pathlib import Path
+from typing import cast
 
-from ..processes import end_with_parent, forbid_outbound_network
+from ..processes import configure_logging, end_with_parent, forbid_outbound_network
 from .base import AnswerTooLarge, StoreError
 
 FRAME = struct.Struct("!I")  # length prefix of every message
@@ -68,7 +69,7 @@ def receive(sock: socket.socket) -> object:
 
 def _answer(store: object, request: object) -> tuple[str, object]:
     try:
-        method, args = request  # type: ignore[misc]
+        method, args = cast(tuple[str, tuple], request)
         if method not in METHODS:
             raise StoreError(f"an evaluator does not run {method!r}")
         return "ok", getattr(store, method)(*args)
@@ -79,6 +80,7 @@ def _answer(store: object, request: object) -> tuple[str, object]:
 
 
 def main(argv: list[str]) -> None:
+    configure_logging()
     data_dir, fd = Path(argv[0]), int(argv[1])
     max_answer = int(argv[argv.index("--max-answer") + 1]) if "--max-answer" in argv else MAX_ANSWER
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))

@@ -12,7 +12,7 @@ def open_store(settings: Settings, serving: bool = False, offline: bool = False)
         if serving:
             from .pool import EvaluatorPool, PooledStore
 
-            pool = EvaluatorPool(settings.data_dir, max(1, settings.workers), settings.query_timeout, offline=offline)
+            pool = EvaluatorPool(settings.data_dir, settings.workers, settings.query_timeout, offline=offline)
             return PooledStore(pool)
         from .embedded import EmbeddedStore
 
@@ -25,5 +25,7 @@ def open_store(settings: Settings, serving: bool = False, offline: bool = False)
         # the server must give up before our own time limit does, so that its slowness is
         # reported as such (504) rather than as our time limit (503)
         timeout = settings.query_timeout * 0.8
-        return RemoteStore(settings.endpoint, settings.update_endpoint, settings.user, settings.password, timeout)
+        return RemoteStore(
+            settings.endpoint, settings.update_endpoint, settings.user, settings.password, timeout, settings.auth
+        )
     raise StoreError(f"unknown backend {settings.backend!r} (embedded or remote)")

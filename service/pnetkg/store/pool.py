@@ -27,6 +27,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import cast
 
 from rdflib.term import Node
 
@@ -97,7 +98,7 @@ class EvaluatorPool:
             self._discard(evaluator)
             raise
         self._release(evaluator)
-        if status == "error":
+        if status == "error" and isinstance(value, BaseException):
             raise value
         return value
 
@@ -233,19 +234,18 @@ class PooledStore(Store):
     """The Store interface of the embedded store, each call evaluated by the pool."""
 
     name = "embedded"
-    local = True
 
     def __init__(self, pool: EvaluatorPool):
         self.pool = pool
 
     def select(self, sparql: str) -> list[Row]:
-        return self.pool.call("select", sparql)  # type: ignore[return-value]
+        return cast("list[Row]", self.pool.call("select", sparql))
 
     def ask(self, sparql: str) -> bool:
-        return self.pool.call("ask", sparql)  # type: ignore[return-value]
+        return cast("bool", self.pool.call("ask", sparql))
 
     def triples(self, sparql: str) -> list[tuple[Node, Node, Node]]:
-        return self.pool.call("triples", sparql)  # type: ignore[return-value]
+        return cast("list[tuple[Node, Node, Node]]", self.pool.call("triples", sparql))
 
     def serialize(
         self,
@@ -255,19 +255,19 @@ class PooledStore(Store):
         named_graphs: list[str] | None = None,
         base_iri: str | None = None,
     ) -> bytes:
-        return self.pool.call("serialize", sparql, media_type, default_graphs, named_graphs, base_iri)  # type: ignore[return-value]
+        return cast("bytes", self.pool.call("serialize", sparql, media_type, default_graphs, named_graphs, base_iri))
 
     def update(self, sparql: str) -> None:
         self.pool.call("update", sparql)
 
     def replace_all(self, nquads: Path) -> int:
-        return self.pool.call("replace_all", nquads)  # type: ignore[return-value]
+        return cast("int", self.pool.call("replace_all", nquads))
 
     def graph_sizes(self) -> dict[str, int]:
-        return self.pool.call("graph_sizes")  # type: ignore[return-value]
+        return cast("dict[str, int]", self.pool.call("graph_sizes"))
 
     def is_empty(self) -> bool:
-        return self.pool.call("is_empty")  # type: ignore[return-value]
+        return cast("bool", self.pool.call("is_empty"))
 
     def close(self) -> None:
         self.pool.close()

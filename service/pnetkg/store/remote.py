@@ -19,7 +19,7 @@ from rdflib.term import Node
 from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, QueryBadFormed, SPARQLWrapperException
 
-from .base import QuerySyntaxError, Row, Store, StoreError, UpstreamError
+from .base import QuerySyntaxError, Row, Store, StoreError, UpstreamError, integer
 
 STAGING = "https://w3id.org/pnet-kg/staging/"
 _BATCH = 250  # Virtuoso compiles an update to SQL and caps its length
@@ -35,16 +35,17 @@ class RemoteStore(Store):
         user: str | None = None,
         password: str | None = None,
         timeout: float = 30.0,
+        auth: str = "basic",
     ):
         self.query_url = query_url
         self.update_url = update_url or query_url
-        self.user, self.password, self.timeout = user, password, timeout
+        self.user, self.password, self.timeout, self.auth = user, password, timeout, auth
 
     def _client(self, url: str) -> SPARQLWrapper:
         client = SPARQLWrapper(url)
         client.timeout = self.timeout  # type: ignore[assignment]  # setTimeout() would round it down to whole seconds
         if self.user:
-            client.setHTTPAuth("DIGEST" if "virtuoso" in url or "-auth" in url else "BASIC")
+            client.setHTTPAuth(self.auth.upper())
             client.setCredentials(self.user, self.password or "")
         return client
 
@@ -129,11 +130,7 @@ class RemoteStore(Store):
         rows = self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         if any("g" not in r or "n" not in r for r in rows):
             raise UpstreamError(f"{self.query_url} answered a count of graphs without the graphs and counts")
-        return {
-            str(r["g"]): int(r["n"])
-            for r in rows  # type: ignore[call-overload]
-            if str(r["g"]).startswith("https://w3id.org/pnet-kg/graph/")
-        }
+        return {str(r["g"]): integer(r["n"]) for r in rows if str(r["g"]).startswith("https://w3id.org/pnet-kg/graph/")}
 
     def update(self, sparql: str) -> None:
         client = self._client(self.update_url)
@@ -163,7 +160,7 @@ class RemoteStore(Store):
                 self.update(f"INSERT {{ GRAPH <{staged[name]}> {{\n{body}\n}} }} WHERE {{}}")
         for name, graph in graphs.items():
             got = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{staged[name]}> {{ ?s ?p ?o }} }}")
-            if int(got[0]["n"]) != len(graph):  # type: ignore[call-overload]
+            if integer(got[0]["n"]) != len(graph):
                 raise StoreError(f"staging graph {name} has {got[0]['n']} triples, expected {len(graph)}")
         old = set(self.graph_sizes()) - set(graphs)
         moves = [f"MOVE SILENT GRAPH <{staged[n]}> TO GRAPH <{n}>" for n in graphs]
@@ -195,7 +192,8 @@ def _chunks(graph: Graph) -> list[list[tuple[Node, Node, Node]]]:
         bnodes = [x for x in (t[0], t[2]) if isinstance(x, BNode)]
         if bnodes:
             components.setdefault(find(bnodes[0]), []).append(t)
-    batches, current = [], []
+    batches: list[list[tuple]] = []
+    current: list[tuple] = []
     for group in [[t] for t in plain] + list(components.values()):
         if current and len(current) + len(group) > _BATCH:
             batches.append(current)

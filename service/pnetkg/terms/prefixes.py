@@ -27,14 +27,18 @@ BIBO = Namespace("http://purl.org/ontology/bibo/")
 BINDINGS: dict[str, Namespace] = {
     "pnet": PNET,
     "e": ENTITY,
-    "skos": SKOS,
-    "dcterms": DCTERMS,
-    "prov": PROV,
-    "owl": OWL,
+    "skos": Namespace(str(SKOS)),
+    "dcterms": Namespace(str(DCTERMS)),
+    "prov": Namespace(str(PROV)),
+    "owl": Namespace(str(OWL)),
     "bibo": BIBO,
 }
-_QUERY_NAMESPACES: dict[str, Namespace] = {**BINDINGS, "rdf": Namespace(str(RDF)), "rdfs": Namespace(str(RDFS))}
-_QUERY_NAMESPACES["xsd"] = Namespace(str(XSD))
+_QUERY_NAMESPACES: dict[str, Namespace] = {
+    **BINDINGS,
+    "rdf": Namespace(str(RDF)),
+    "rdfs": Namespace(str(RDFS)),
+    "xsd": Namespace(str(XSD)),
+}
 
 
 def sparql_preamble(*names: str) -> str:
@@ -89,6 +93,8 @@ def converter() -> curies.Converter:
         uri_prefix = (
             bioregistry.get_uri_prefix(norm, priority=priority) if priority else bioregistry.get_uri_prefix(norm)
         )
+        if uri_prefix is None:  # the Bioregistry has every vocabulary above; a new one must be there too
+            raise LookupError(f"the Bioregistry gives no URI prefix for {norm}")
         records.append(curies.Record(prefix=prefix, uri_prefix=uri_prefix))
     return curies.Converter(records)
 

@@ -15,7 +15,7 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.term import Node
 
-from ..store.base import Store
+from ..store.base import Store, integer
 from ..terms import iris
 from ..terms.prefixes import VOCABULARIES
 
@@ -133,7 +133,10 @@ def describe(store: Store, iri: URIRef) -> Description:
         }}"""
     )
     label, definition, synonyms = label_of(iri, {}), None, []
-    asserted, inferred, literals, broader = [], [], [], []
+    asserted: list[tuple[str, str]] = []
+    inferred: list[tuple[str, str]] = []
+    literals: list[tuple[str, str]] = []
+    broader: list[tuple[str, str]] = []
     outgoing: dict[str, list[Statement]] = defaultdict(list)
     seen = set()
     for r in rows:
@@ -262,7 +265,7 @@ def _attach_claims(store: Store, iri: URIRef, outgoing: dict, incoming: dict) ->
                 "hedged": bool(r.get("hedged")),
                 "cites": r.get("cites"),
                 "cites_label": r.get("citeslabel"),
-                "level": int(r["level"]) if r.get("level") is not None else None,  # CEBM 2011, compile/evidence.py
+                "level": integer(r["level"]) if r.get("level") is not None else None,  # CEBM 2011, compile/evidence.py
                 "design": str(r["designlabel"]) if r.get("designlabel") is not None else None,
             }
         )

@@ -165,7 +165,7 @@ class Timeline:
     height: int
     title: str
     description: str
-    legend: list[tuple[str, str, str, float, float]]  # kind, colour, symbol, x, y
+    legend: list[tuple[str, str, str, int, int]]  # kind, colour, symbol, x, y
 
 
 def timeline(episodes: list, subject: str) -> Timeline | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from ..store.base import Store
+from ..store.base import Store, integer
 from .description import PREFIXES, RESULT_FIELDS, RESULT_VARS, _iri, label_of, result_records
 
 
@@ -79,7 +79,7 @@ def type_counts(store: Store) -> list[dict]:
         } GROUP BY ?type ?label ORDER BY DESC(?n) ?label"""
     )
     return [{"type": str(r["type"]), "name": str(r["type"]).rsplit("#", 1)[-1],
-             "label": str(r.get("label") or r["type"]), "n": int(r["n"])} for r in rows]  # fmt: skip
+             "label": str(r.get("label") or r["type"]), "n": integer(r["n"])} for r in rows]  # fmt: skip
 
 
 def list_counts(store: Store) -> dict[str, int]:
@@ -93,7 +93,7 @@ def list_counts(store: Store) -> dict[str, int]:
           GRAPH <https://w3id.org/pnet-kg/graph/entities> {{ ?x a ?type }} ?type rdfs:subClassOf* ?top .
         }} GROUP BY ?slug"""
     )
-    return {str(r["slug"]): int(r["n"]) for r in rows}  # type: ignore[call-overload]
+    return {str(r["slug"]): integer(r["n"]) for r in rows}
 
 
 def sources(store: Store) -> list[dict]:
@@ -156,7 +156,7 @@ def source_claims(store: Store, iri: URIRef) -> dict[str, list[dict]]:
         if str(r["claim"]) in seen:
             continue
         seen.add(str(r["claim"]))
-        record = {k: str(v) for k, v in r.items()}
+        record: dict[str, object] = {k: str(v) for k, v in r.items()}
         record["object_is_iri"] = isinstance(r["o"], URIRef)
         record["slabel"] = record.get("slabel") or label_of(r["s"], {})
         record["olabel"] = record.get("olabel") or (label_of(r["o"], {}) if record["object_is_iri"] else str(r["o"]))
