@@ -3,6 +3,13 @@
 The ``store`` fixture is parametrized over the embedded store and two real
 SPARQL servers started on loopback (Oxigraph server and Virtuoso), so every
 query and competency-question test runs on each backend.
+
+Two tiers: the fast one runs in process (``client``: Flask's test client over
+an embedded store holding a small graph, tests/data/small-graph.nq) for the
+protocol and negotiation cases; everything that builds the full graph, starts
+a server or drives a browser is marked ``slow`` (or ``remote``, ``browser``)
+here, from the fixtures it uses, so ``pytest -m "not slow and not remote and
+not browser"`` runs the fast tier alone.
 """
 
 from __future__ import annotations
@@ -19,6 +26,54 @@ from pnetkg.terms.dumps import DUMP_NQUADS
 from .servers import start_oxigraph, start_virtuoso
 
 SOURCES = REPOSITORY.parent / "shared" / "sources"
+DATA = Path(__file__).parent / "data"
+# fixtures that build the full graph or start processes: a test using one is in the slow tier
+SLOW_FIXTURES = {
+    "built",
+    "embedded",
+    "served_data",
+    "server",
+    "admin_server",
+    "store",
+    "repo",
+    "w3c_server",
+    "w3c_admin_server",
+    "fake",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def small_store(tmp_path_factory) -> EmbeddedStore:
+    """An embedded store holding the small graph of tests/data/ (a drug, its target, a claim, a result)."""
+    from pnetkg.terms import iris
+    from rdflib import Dataset
+
+    # the small graph's records, with the ontology as it is now (labels, class tree)
+    dataset = Dataset()
+    dataset.graph(iris.ONTOLOGY_GRAPH).parse(REPOSITORY / "ontology" / "pnet.ttl", format="turtle")
+    combined = tmp_path_factory.mktemp("small-dump") / "small.nq"
+    combined.write_bytes(dataset.serialize(format="nquads", encoding="utf-8") + (DATA / "small-graph.nq").read_bytes())
+    store = EmbeddedStore(tmp_path_factory.mktemp("small"))
+    store.replace_all(combined)
+    return store
+
+
+@pytest.fixture(scope="session")
+def client(small_store, tmp_path_factory):
+    """Flask's test client over the small graph: the protocol and pages in process, no server."""
+    from pnetkg.app import create_app
+    from pnetkg.config import Settings
+
+    settings = Settings(data_dir=small_store.data_dir, out_dir=tmp_path_factory.mktemp("no-dumps"))
+    app = create_app(settings, small_store)
+    app.testing = True
+    return app.test_client()
 
 
 @pytest.fixture(scope="session")
