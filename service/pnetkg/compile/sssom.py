@@ -72,7 +72,7 @@ def to_tsv(rows: list[MappingRow], mapping_date: str | None = None) -> str:
         " HGNC, NCBI Gene, UniProt, MONDO, HP, MAxO, DOID and ClinicalTrials.gov, each with its justification.",
         f"license: {LICENSE}",
         f"mapping_date: {mapping_date or date.today().isoformat()}",
-        "subject_source: https://w3id.org/pnet-kg/",
+        f"subject_source: {iris.BASE}",
         "curie_map:",
         *(f"  {p}: {json.dumps(u)}" for p, u in curie_map.items()),
     ]

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..store.base import Store, StoreError
+from ..terms.prefixes import sparql_preamble
 
 GREEK = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta",
@@ -39,15 +40,12 @@ _SPACE = re.compile(r"\s+")
 #: store opened in this process is checked at every search (a readlink)
 REMOTE_CHECK_SECONDS = 60.0
 
-NAMES_QUERY = """
-PREFIX pnet: <https://w3id.org/pnet-kg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
+NAMES_QUERY = (
+    sparql_preamble("pnet", "rdfs", "skos", "dcterms", "graph")
+    + """
 SELECT ?x ?label ?type ?typeLabel ?name ?field WHERE {
   GRAPH ?g { ?x a ?type }
-  FILTER(STRSTARTS(STR(?type), "https://w3id.org/pnet-kg/ontology#")
-         && ?g != <https://w3id.org/pnet-kg/graph/inferred> && ?g != <https://w3id.org/pnet-kg/graph/ontology>)
+  FILTER(STRSTARTS(STR(?type), STR(pnet:)) && ?g != graph:inferred && ?g != graph:ontology)
   FILTER(?type NOT IN (pnet:Claim, pnet:Result, pnet:Episode, pnet:Outcome, pnet:Mapping, pnet:CaseFeature,
                        pnet:Conflict))
   ?x rdfs:label ?label .
@@ -57,6 +55,7 @@ SELECT ?x ?label ?type ?typeLabel ?name ?field WHERE {
   UNION { ?m pnet:mappingSubject ?x ; dcterms:identifier ?name BIND("identifier" AS ?field) }
   UNION { ?x dcterms:identifier ?name BIND("identifier" AS ?field) }
 }"""
+)
 _FIELD_RANK = {"label": 0, "synonym": 1, "identifier": 2}
 
 

@@ -9,17 +9,18 @@ from rdflib.namespace import DCTERMS, FOAF, XSD
 
 from ..store.base import Store, integer
 from ..terms import iris
-from ..terms.prefixes import VOCABULARIES, converter
+from ..terms.prefixes import VOCABULARIES, converter, sparql_preamble
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
-_LINKS = """
-PREFIX pnet: <https://w3id.org/pnet-kg/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
+_LINKS = (
+    sparql_preamble("pnet", "dcterms")
+    + """
 SELECT ?prefix ?predicate (COUNT(?m) AS ?n) WHERE {
   ?m a pnet:Mapping ; dcterms:identifier ?id ; pnet:mappingPredicate ?predicate .
   BIND(STRBEFORE(STR(?id), ":") AS ?prefix)
 } GROUP BY ?prefix ?predicate"""
+)
 
 
 def void_description(store: Store, base: str) -> Graph:

@@ -19,9 +19,10 @@ from rdflib.term import Node
 from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, QueryBadFormed, SPARQLWrapperException
 
+from ..terms.iris import GRAPH_BASE, STAGING_BASE
 from .base import QuerySyntaxError, Row, Store, StoreError, UpstreamError, integer
 
-STAGING = "https://w3id.org/pnet-kg/staging/"
+STAGING = STAGING_BASE
 _BATCH = 250  # Virtuoso compiles an update to SQL and caps its length
 
 
@@ -130,7 +131,7 @@ class RemoteStore(Store):
         rows = self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         if any("g" not in r or "n" not in r for r in rows):
             raise UpstreamError(f"{self.query_url} answered a count of graphs without the graphs and counts")
-        return {str(r["g"]): integer(r["n"]) for r in rows if str(r["g"]).startswith("https://w3id.org/pnet-kg/graph/")}
+        return {str(r["g"]): integer(r["n"]) for r in rows if str(r["g"]).startswith(GRAPH_BASE)}
 
     def update(self, sparql: str) -> None:
         client = self._client(self.update_url)

@@ -20,7 +20,7 @@ import curies
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Namespace
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from .iris import ENTITY, PNET
+from .iris import ENTITY, GRAPH_BASE, PNET
 
 BIBO = Namespace("http://purl.org/ontology/bibo/")
 # the prefixes the dumps are written with, and the service's own queries use
@@ -38,6 +38,7 @@ _QUERY_NAMESPACES: dict[str, Namespace] = {
     "rdf": Namespace(str(RDF)),
     "rdfs": Namespace(str(RDFS)),
     "xsd": Namespace(str(XSD)),
+    "graph": Namespace(GRAPH_BASE),  # the named graphs: GRAPH graph:entities
 }
 
 

@@ -17,15 +17,9 @@ from rdflib.term import Node
 
 from ..store.base import Store, integer
 from ..terms import iris
-from ..terms.prefixes import VOCABULARIES
+from ..terms.prefixes import VOCABULARIES, sparql_preamble
 
-PREFIXES = """
-PREFIX pnet: <https://w3id.org/pnet-kg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
+PREFIXES = sparql_preamble()
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 PNET = str(iris.PNET)
 #: record types whose links to an entity are shown in their own tables, not as statements
@@ -107,8 +101,8 @@ def sparql_query_about(iri: URIRef, label: str) -> str:
     """A ready query listing every statement about the resource, for the query editor."""
     name = re.sub(r"[\r\n]+", " ", label)[:80]
     return (
-        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-        f"# Every statement about {name}: outgoing and incoming, with the graph (source) it is in\n"
+        sparql_preamble("rdfs")
+        + f"# Every statement about {name}: outgoing and incoming, with the graph (source) it is in\n"
         "SELECT ?direction ?property ?propertyLabel ?other ?otherLabel ?graph WHERE {\n"
         f'  {{ GRAPH ?graph {{ {_iri(iri)} ?property ?other }} BIND("out" AS ?direction) }}\n'
         f'  UNION {{ GRAPH ?graph {{ ?other ?property {_iri(iri)} }} BIND("in" AS ?direction) }}\n'
@@ -373,7 +367,7 @@ def class_chain(store: Store, types: list[tuple[str, str]]) -> list[tuple[str, s
     rows = store.select(
         PREFIXES
         + """
-        SELECT ?c ?sup ?label WHERE { GRAPH <https://w3id.org/pnet-kg/graph/ontology> {
+        SELECT ?c ?sup ?label WHERE { GRAPH graph:ontology {
           ?c rdfs:subClassOf ?sup FILTER(isIRI(?sup) && STRSTARTS(STR(?sup), STR(pnet:)))
           OPTIONAL { ?sup rdfs:label ?label } } }"""
     )

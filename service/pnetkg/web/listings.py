@@ -45,7 +45,7 @@ def entities_of(store: Store, classes: tuple[str, ...]) -> list[dict]:
         + f"""
         SELECT ?x ?label ?type ?typeLabel ?definition ?phase WHERE {{
           VALUES ?top {{ {values} }}
-          GRAPH <https://w3id.org/pnet-kg/graph/entities> {{ ?x a ?type ; rdfs:label ?label }}
+          GRAPH graph:entities {{ ?x a ?type ; rdfs:label ?label }}
           ?type rdfs:subClassOf* ?top .
           OPTIONAL {{ ?type rdfs:label ?typeLabel }}
           OPTIONAL {{ ?x skos:definition ?definition }}
@@ -73,7 +73,7 @@ def type_counts(store: Store) -> list[dict]:
         PREFIXES
         + """
         SELECT ?type ?label (COUNT(DISTINCT ?x) AS ?n) WHERE {
-          GRAPH <https://w3id.org/pnet-kg/graph/entities> { ?x a ?type }
+          GRAPH graph:entities { ?x a ?type }
           FILTER(STRSTARTS(STR(?type), STR(pnet:)))
           OPTIONAL { ?type rdfs:label ?label }
         } GROUP BY ?type ?label ORDER BY DESC(?n) ?label"""
@@ -90,7 +90,7 @@ def list_counts(store: Store) -> dict[str, int]:
         + f"""
         SELECT ?slug (COUNT(DISTINCT ?x) AS ?n) WHERE {{
           VALUES (?slug ?top) {{ {values} }}
-          GRAPH <https://w3id.org/pnet-kg/graph/entities> {{ ?x a ?type }} ?type rdfs:subClassOf* ?top .
+          GRAPH graph:entities {{ ?x a ?type }} ?type rdfs:subClassOf* ?top .
         }} GROUP BY ?slug"""
     )
     return {str(r["slug"]): integer(r["n"]) for r in rows}

@@ -14,6 +14,7 @@ from ..store.base import StoreError
 from ..terms import iris
 from ..terms.evidence import LEVEL_MEANING
 from ..terms.media import FORMAT_NAMES, GRAPH_TYPES, parse_accept
+from ..terms.prefixes import sparql_preamble
 from . import figures, listings
 from .description import PREFIXES, describe, exists, sparql_link
 
@@ -185,8 +186,8 @@ def _case_page(store, iri: URIRef) -> str:
     episodes = listings.case_episodes(store, iri)
     label = summary.get("label", str(iri))
     query = (
-        "PREFIX pnet: <https://w3id.org/pnet-kg/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-        f"# The treatment course of {label}: episodes in order, interventions and outcomes\n"
+        sparql_preamble("pnet", "rdfs")
+        + f"# The treatment course of {label}: episodes in order, interventions and outcomes\n"
         "SELECT ?order ?when ?intervention ?interventionLabel ?outcome ?note WHERE {\n"
         f"  <{iri}> pnet:hasEpisode ?e . ?e pnet:order ?order .\n"
         "  OPTIONAL { ?e pnet:when ?when }\n"
