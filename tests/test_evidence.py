@@ -28,7 +28,17 @@ def curation():
 
 
 def claim(source: str, predicate: str = "treats", cites: str | None = None) -> Claim:
-    return Claim("x-c001", source, "everolimus", predicate, "a quote", "test", "pnet", cites=cites)
+    return Claim(
+        id="x-c001",
+        source=source,
+        subject="everolimus",
+        predicate=predicate,
+        quote="a quote",
+        file="test",
+        object="pnet",
+        cites=cites,
+        scope="review",
+    )
 
 
 # ------------------------------------------------------------------ the rule

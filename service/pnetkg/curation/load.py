@@ -163,7 +163,14 @@ def load_curation(root: Path) -> Curation:
     curated: list[CuratedStatement] = []
     for path in sorted((root / "curated").glob("*.yaml")):
         curated += _load_list(root, path, _curated)
-    return Curation({s.id: s for s in sources}, entities, claims, results, cases, curated)
+    return Curation(
+        sources={s.id: s for s in sources},
+        entities=entities,
+        claims=claims,
+        results=results,
+        cases=cases,
+        curated=curated,
+    )
 
 
 def _name(root: Path, path: Path) -> str:
@@ -187,13 +194,13 @@ def _load_list(root: Path, path: Path, make: Callable[[Any, str, str], Any]) -> 
 def _source(data: Any, file: str, record: str) -> Source:
     r = Record(data, file, record, {"id", "file", "kind", "design", "label", "citation", "summary"})
     return Source(
-        r.need_ident("id"),
-        r.need_text("file"),
-        r.need_text("kind"),
-        r.need_text("label"),
-        r.text("citation"),
-        r.need_text("summary"),
-        r.ident("design"),
+        id=r.need_ident("id"),
+        file=r.need_text("file"),
+        kind=r.need_text("kind"),
+        label=r.need_text("label"),
+        citation=r.text("citation"),
+        summary=r.need_text("summary"),
+        design=r.ident("design"),
     )
 
 
@@ -206,7 +213,7 @@ def _entity(data: Any, file: str, record: str) -> Entity:
         match = x.need_text("match")
         if match not in MATCHES:
             raise x.error("xrefs.match", f"{match!r} is not one of {', '.join(sorted(MATCHES))}")
-        xrefs.append(Xref(x.need_text("id"), match, x.need_text("justification")))
+        xrefs.append(Xref(curie=x.need_text("id"), match=match, justification=x.need_text("justification")))
     synonyms = r.get("synonyms", list) or []
     for s in synonyms:
         if not isinstance(s, (str, int, float)) or isinstance(s, bool):
@@ -226,15 +233,15 @@ def _entity(data: Any, file: str, record: str) -> Entity:
             r.idents("population") if isinstance(extra["population"], list) else [r.ident("population")]
         )
     return Entity(
-        r.need_ident("id"),
-        r.need_text("type"),
-        r.need_text("label"),
-        r.file,
-        [str(s) for s in synonyms],
-        r.text("definition"),
-        r.idents("broader"),
-        xrefs,
-        extra,
+        id=r.need_ident("id"),
+        type=r.need_text("type"),
+        label=r.need_text("label"),
+        file=r.file,
+        synonyms=[str(s) for s in synonyms],
+        definition=r.text("definition"),
+        broader=r.idents("broader"),
+        xrefs=xrefs,
+        extra=extra,
     )
 
 
@@ -431,14 +438,14 @@ def _case(r: Record, source: str) -> PatientCase:
         )
         features.append(
             Feature(
-                f.need_text("property"),
-                f.need_text("quote"),
-                f.data.get("value"),
-                f.text("unit"),
-                f.ident("entity"),
-                f.text("note"),
-                f.text("uln"),
-                f.text("when"),
+                property=f.need_text("property"),
+                quote=f.need_text("quote"),
+                value=f.data.get("value"),
+                unit=f.text("unit"),
+                entity=f.ident("entity"),
+                note=f.text("note"),
+                uln=f.text("uln"),
+                when=f.text("when"),
             )
         )
     episodes = []
@@ -455,27 +462,27 @@ def _case(r: Record, source: str) -> PatientCase:
             kind = o.need_text("kind")
             if kind not in OUTCOME_KINDS:
                 raise o.error("kind", f"{kind!r} is not one of {', '.join(sorted(OUTCOME_KINDS))}")
-            outcomes.append(Outcome(kind, o.text("note"), o.ident("event"), o.text("grade")))
+            outcomes.append(Outcome(kind=kind, note=o.text("note"), event=o.ident("event"), grade=o.text("grade")))
         episodes.append(
             Episode(
-                e.get("order", int, True),
-                e.need_text("quote"),
-                e.text("when"),
-                e.idents("interventions"),
-                e.ident("trial"),
-                outcomes,
-                e.text("note"),
-                e.text("dose"),
+                order=e.get("order", int, True),
+                quote=e.need_text("quote"),
+                when=e.text("when"),
+                interventions=e.idents("interventions"),
+                trial=e.ident("trial"),
+                outcomes=outcomes,
+                note=e.text("note"),
+                dose=e.text("dose"),
             )
         )
     return PatientCase(
-        r.need_ident("id"),
-        source,
-        r.need_text("quote"),
-        r.file,
-        r.get("age", int),
-        r.text("sex"),
-        r.ident("diagnosis"),
-        features,
-        episodes,
+        id=r.need_ident("id"),
+        source=source,
+        quote=r.need_text("quote"),
+        file=r.file,
+        age=r.get("age", int),
+        sex=r.text("sex"),
+        diagnosis=r.ident("diagnosis"),
+        features=features,
+        episodes=episodes,
     )

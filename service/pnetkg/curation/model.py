@@ -14,14 +14,14 @@ class CurationError(Exception):
         super().__init__(f"{file}: {record}: {field}: {message}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Xref:
     curie: str
     match: str
     justification: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Entity:
     id: str
     type: str
@@ -36,7 +36,7 @@ class Entity:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Source:
     id: str
     file: str
@@ -47,7 +47,7 @@ class Source:
     design: str | None = None  # a StudyDesign notation; missing designs fail the SHACL check
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Claim:
     id: str
     source: str
@@ -84,7 +84,7 @@ EFFECT_PREDICATES = {"improves_outcome_in", "shows_activity_in"}
 COMPARATIVE_PREDICATES = {"improves_outcome_in"}
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CuratedStatement:
     """A statement of general knowledge, with the references it rests on (corrects a source, or completes it)."""
 
@@ -100,7 +100,7 @@ class CuratedStatement:
     corrects: list[str] = field(default_factory=list)  # claims it corrects
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Result:
     id: str
     source: str
@@ -133,7 +133,7 @@ class Result:
     subgroup: str | None = None  # the subgroup of the population the result is for, as printed
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Feature:
     property: str
     quote: str
@@ -145,7 +145,7 @@ class Feature:
     when: str | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Outcome:
     kind: str
     note: str | None = None
@@ -153,7 +153,7 @@ class Outcome:
     grade: str | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Episode:
     order: int
     quote: str
@@ -165,7 +165,7 @@ class Episode:
     dose: str | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PatientCase:
     id: str
     source: str
@@ -178,7 +178,7 @@ class PatientCase:
     episodes: list[Episode] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Curation:
     """Everything curated, as read from graph_data/."""
 
